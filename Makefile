@@ -1,0 +1,47 @@
+# Tandem: the two commands a fresh Debian machine with only the Swift toolchain needs.
+#   make demo   installs the Debian packages, builds in release, runs `tandem demo`
+#   make test   same set-up, then the whole test suite (Swift tests, Python interop, notebooks)
+
+SWIFT        ?= swift
+# One build configuration for the demo and the tests, so both share the same artefacts.
+BUILD_FLAGS  := -c release -Xswiftc -enable-testing
+APT_PACKAGES := pkg-config libopenblas-dev libhdf5-dev
+PYTHON       ?= python3
+PY_REQUIREMENTS := Experiments/requirements-test.txt
+BIN          := .build/release
+
+.PHONY: all deps python-deps build demo test bench clean
+
+all: build
+
+# Debian packages, installed only when missing. Fails loudly when it cannot install them.
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "make: installing Debian packages:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO="sudo"; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing \
+	    || { echo "make: could not install$$missing (needs apt-get and root or sudo)" >&2; exit 1; }; \
+	fi
+
+# Python packages for the interoperability tests and the notebooks (PyPI).
+python-deps:
+	@$(PYTHON) -c "import sys" || { echo "make: python3 is required for the interoperability tests" >&2; exit 1; }
+	@$(PYTHON) -m pip install --quiet --disable-pip-version-check -r $(PY_REQUIREMENTS) \
+	  || { echo "make: pip could not install $(PY_REQUIREMENTS)" >&2; exit 1; }
+
+build: deps
+	$(SWIFT) build $(BUILD_FLAGS)
+
+demo: build
+	$(BIN)/tandem demo
+
+test: deps python-deps
+	$(SWIFT) build $(BUILD_FLAGS) --build-tests
+	TANDEM_BIN=$(abspath $(BIN)) $(SWIFT) test $(BUILD_FLAGS) --skip-build
+
+bench: build
+	$(PYTHON) Experiments/bench/run_all.py
+
+clean:
+	rm -rf .build

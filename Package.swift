@@ -1,0 +1,54 @@
+// swift-tools-version:6.0
+// Tandem: joint Dynamic-OFA sub-network + DVFS control for embedded boards.
+// Module map and import rules: ../shared/ARCHITECTURE.md (each module imports only modules above it).
+import PackageDescription
+
+/// Settings every Swift target shares: Swift 6 language mode (strict concurrency) comes from the tools version.
+let common: [SwiftSetting] = [
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "Tandem",
+    products: [
+        .executable(name: "tandem", targets: ["tandem"]),
+        .executable(name: "tandemd", targets: ["tandemd"]),
+    ],
+    targets: [
+        // System libraries (Debian: libopenblas-dev, libhdf5-dev), found through pkg-config.
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
+
+        .target(name: "Tensor", dependencies: ["CBLAS"], swiftSettings: common),
+        .target(name: "HDF5", dependencies: ["CHDF5"], swiftSettings: common),
+        .target(name: "OFA", dependencies: ["Tensor", "HDF5"], swiftSettings: common),
+        .target(name: "Platform", dependencies: ["HDF5"], resources: [.copy("Descriptions")], swiftSettings: common),
+        .target(name: "Governors", dependencies: ["Platform"], swiftSettings: common),
+        .target(name: "Policy", dependencies: ["Tensor", "HDF5"], swiftSettings: common),
+        .target(name: "Environment", dependencies: ["OFA", "Platform", "Governors"], swiftSettings: common),
+        .target(name: "Agents", dependencies: ["Environment", "Policy", "Tensor"], swiftSettings: common),
+        .target(name: "Controller", dependencies: ["OFA", "Platform", "Policy"], swiftSettings: common),
+        .target(name: "Evaluation", dependencies: ["Environment", "Policy", "Governors"], swiftSettings: common),
+        // A small hand-written command-line parser shared by `tandem` and `tandemd` (no outside packages).
+        .target(name: "ArgumentParsing", swiftSettings: common),
+
+        .executableTarget(
+            name: "tandem",
+            dependencies: ["ArgumentParsing", "Tensor", "HDF5", "OFA", "Platform", "Governors", "Policy",
+                           "Environment", "Agents", "Controller", "Evaluation"],
+            swiftSettings: common),
+        .executableTarget(name: "tandemd", dependencies: ["ArgumentParsing", "Controller"], swiftSettings: common),
+
+        .testTarget(name: "TensorTests", dependencies: ["Tensor"], swiftSettings: common),
+        .testTarget(name: "HDF5Tests", dependencies: ["HDF5"], swiftSettings: common),
+        .testTarget(name: "OFATests", dependencies: ["OFA", "Tensor", "HDF5"], swiftSettings: common),
+        .testTarget(name: "PlatformTests", dependencies: ["Platform"], swiftSettings: common),
+        .testTarget(name: "GovernorsTests", dependencies: ["Governors", "Platform"], swiftSettings: common),
+        .testTarget(name: "PolicyTests", dependencies: ["Policy", "HDF5"], swiftSettings: common),
+        .testTarget(name: "EnvironmentTests", dependencies: ["Environment"], swiftSettings: common),
+        .testTarget(name: "AgentsTests", dependencies: ["Agents", "Environment", "Policy"], swiftSettings: common),
+        .testTarget(name: "ControllerTests", dependencies: ["Controller"], swiftSettings: common),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"], swiftSettings: common),
+        .testTarget(name: "CLITests", dependencies: ["ArgumentParsing", "tandem", "tandemd", "HDF5"], swiftSettings: common),
+    ]
+)

@@ -1,0 +1,1 @@
+// Module Environment: see ../shared/ARCHITECTURE.md for what it owns. Filled in by its issue.

@@ -1,0 +1,1 @@
+// Module HDF5: see ../shared/ARCHITECTURE.md for what it owns. Filled in by its issue.
