@@ -1,0 +1,3 @@
+import Testing
+
+// Tests of the Governors module live beside this file, one suite per concept.

@@ -1,0 +1,3 @@
+import Testing
+
+// Tests of the Policy module live beside this file, one suite per concept.
