@@ -38,18 +38,26 @@ public struct CommandRunner {
             return 0
         case "help":
             guard arguments.count > 1 else { print(rootHelp); return 0 }
-            guard let command = command(named: arguments[1]) else {
-                return usageFailure(.unknownCommand(arguments[1]), usage: rootHelp)
+            let name = arguments.dropFirst().joined(separator: " ")
+            guard let command = command(named: name) else {
+                return usageFailure(.unknownCommand(name), usage: rootHelp)
             }
             print(HelpFormatter.help(command.spec, program: program))
             return 0
         default:
             break
         }
-        guard let command = command(named: first) else {
+        // Two-word commands (`bench infer`) take precedence over a one-word command of the same first word.
+        let twoWord = arguments.count > 1 ? command(named: first + " " + arguments[1]) : nil
+        guard let command = twoWord ?? command(named: first) else {
+            let known = commands.map { $0.spec.name }.filter { $0.hasPrefix(first + " ") }
+            if !known.isEmpty {
+                return usageFailure(.unknownCommand(arguments.dropFirst().first.map { first + " " + $0 } ?? first),
+                                    usage: "Known: " + known.joined(separator: ", "))
+            }
             return usageFailure(.unknownCommand(first), usage: rootHelp)
         }
-        let rest = Array(arguments.dropFirst())
+        let rest = Array(arguments.dropFirst(twoWord == nil ? 1 : 2))
         if rest.contains("--help") || rest.contains("-h") {
             print(HelpFormatter.help(command.spec, program: program))
             return 0
