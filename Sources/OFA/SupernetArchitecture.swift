@@ -100,7 +100,7 @@ public struct SupernetArchitecture: Hashable, Sendable {
     public static let stemStride = 2
     public static let inputChannels = 3
     /// Every BN in the network uses this epsilon (`set_bn_param(momentum=0.1, eps=1e-5)`).
-    public static let batchNormEpsilon: Float = 1e-5
+    public static let batchNormEpsilon = 1e-5
 
     public static let w1_0 = SupernetArchitecture(width: .w1_0)
     public static let w1_2 = SupernetArchitecture(width: .w1_2)
