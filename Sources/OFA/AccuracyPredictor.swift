@@ -78,19 +78,16 @@ public struct AccuracyPredictor: Sendable {
         let width = Self.hiddenWidth
         let count = batch.count
         guard count > 0 else { return [] }
+        // The first layer on a one-hot input is the bias plus the weight columns of the active slots.
         var layer1 = [Float](repeating: 0, count: count * width)
-        layer1.withUnsafeMutableBufferPointer { out in
-            inputWeightsTransposed.withUnsafeBufferPointer { weights in
-                for (row, slots) in batch.enumerated() {
-                    let target = out.baseAddress! + row * width
-                    for unit in 0..<width { target[unit] = inputBias[unit] }
-                    for slot in slots {
-                        let column = weights.baseAddress! + slot * width
-                        for unit in 0..<width { target[unit] += column[unit] }
-                    }
-                    for unit in 0..<width { target[unit] = max(target[unit], 0) }
-                }
+        for (row, slots) in batch.enumerated() {
+            let base = row * width
+            for unit in 0..<width { layer1[base + unit] = inputBias[unit] }
+            for slot in slots {
+                let column = slot * width
+                for unit in 0..<width { layer1[base + unit] += inputWeightsTransposed[column + unit] }
             }
+            for unit in 0..<width { layer1[base + unit] = max(layer1[base + unit], 0) }
         }
         let layer2 = hidden1.forwardReLU(layer1, rows: count)
         let layer3 = hidden2.forwardReLU(layer2, rows: count)

@@ -1,7 +1,7 @@
-/// A fully connected layer `y = ReLU(x · Wᵀ + b)` over a batch, weights in PyTorch layout `[out, in]`.
-///
-/// Written with SIMD dot products rather than a BLAS call: the predictor's layers are 400 wide, the batches are a
-/// search population (≈100–200 rows), so the whole forward pass is a few milliseconds either way.
+import Tensor
+
+/// A fully connected layer `y = ReLU(x · Wᵀ + b)` over a batch, weights in PyTorch layout `[out, in]`:
+/// one GEMM (Tensor's `Kernels.linear`, OpenBLAS) for a whole search population.
 struct PredictorDenseLayer: Sendable {
     let weights: [Float]
     let bias: [Float]
@@ -10,36 +10,27 @@ struct PredictorDenseLayer: Sendable {
 
     func forwardReLU(_ input: [Float], rows: Int) -> [Float] {
         var output = [Float](repeating: 0, count: rows * outputs)
-        for row in 0..<rows {
-            for unit in 0..<outputs {
-                let sum = Self.dot(input, row * inputs, weights, unit * inputs, inputs) + bias[unit]
-                output[row * outputs + unit] = max(sum, 0)
+        input.withUnsafeBufferPointer { x in
+            weights.withUnsafeBufferPointer { w in
+                bias.withUnsafeBufferPointer { b in
+                    output.withUnsafeMutableBufferPointer { y in
+                        guard let xBase = x.baseAddress, let wBase = w.baseAddress, let yBase = y.baseAddress else {
+                            return
+                        }
+                        Kernels.linear(input: xBase, inFeatures: inputs, weights: wBase, weightRowStride: inputs,
+                                       outFeatures: outputs, bias: b.baseAddress, activation: .relu, output: yBase,
+                                       batch: rows)
+                    }
+                }
             }
         }
         return output
     }
 
-    /// Σ a[aStart + i] · b[bStart + i] for i < count, eight lanes at a time.
+    /// Σ a[aStart + i] · b[bStart + i] for i < count (the single-output last layer).
     static func dot(_ a: [Float], _ aStart: Int, _ b: [Float], _ bStart: Int, _ count: Int) -> Float {
-        a.withUnsafeBufferPointer { aBuffer in
-            b.withUnsafeBufferPointer { bBuffer in
-                let pa = aBuffer.baseAddress! + aStart
-                let pb = bBuffer.baseAddress! + bStart
-                var lanes = SIMD8<Float>(repeating: 0)
-                var index = 0
-                while index + 8 <= count {
-                    let x = UnsafeRawPointer(pa + index).loadUnaligned(as: SIMD8<Float>.self)
-                    let y = UnsafeRawPointer(pb + index).loadUnaligned(as: SIMD8<Float>.self)
-                    lanes += x * y
-                    index += 8
-                }
-                var sum = lanes.sum()
-                while index < count {
-                    sum += pa[index] * pb[index]
-                    index += 1
-                }
-                return sum
-            }
-        }
+        var sum: Float = 0
+        for i in 0..<count { sum += a[aStart + i] * b[bStart + i] }
+        return sum
     }
 }

@@ -22,8 +22,8 @@ public struct LatencyTable: Sendable {
 
     /// `cpu`, `gpu` or another device label; used as the column name in the library.
     public let device: String
-    /// The supernet width the layer keys describe (the Dynamic-OFA tables: 1.2).
-    public let widthMultiplier: Double
+    /// The supernet width the layer keys describe (the Dynamic-OFA tables: w1.2).
+    public let width: SupernetWidth
     /// Resolution → layer key → entry.
     public let entries: [Int: [String: Entry]]
     /// Where the table came from (a path), for messages.
@@ -32,14 +32,14 @@ public struct LatencyTable: Sendable {
     /// Resolutions the table covers, ascending.
     public var resolutions: [Int] { entries.keys.sorted() }
 
-    /// Validates that every resolution holds every required key for `widthMultiplier`.
-    public init(device: String, widthMultiplier: Double, entries: [Int: [String: Entry]], source: String)
+    /// Validates that every resolution holds every required key for `width`.
+    public init(device: String, width: SupernetWidth, entries: [Int: [String: Entry]], source: String)
         throws(LatencyTableError)
     {
         guard !entries.isEmpty else { throw .empty(source: source) }
         for resolution in entries.keys.sorted() {
             let table = entries[resolution] ?? [:]
-            for key in LatencyTableKeys.requiredKeys(resolution: resolution, widthMultiplier: widthMultiplier) {
+            for key in LatencyTableKeys.requiredKeys(resolution: resolution, width: width) {
                 guard let entry = table[key] else {
                     throw .missingKey(resolution: resolution, key: key, source: source)
                 }
@@ -49,7 +49,7 @@ public struct LatencyTable: Sendable {
             }
         }
         self.device = device
-        self.widthMultiplier = widthMultiplier
+        self.width = width
         self.entries = entries
         self.source = source
     }
@@ -60,7 +60,7 @@ public struct LatencyTable: Sendable {
             throw .resolutionNotCovered(resolution: config.r, available: resolutions, source: source)
         }
         var sum = 0.0
-        for key in LatencyTableKeys.keys(for: config, widthMultiplier: widthMultiplier) {
+        for key in LatencyTableKeys.keys(for: config, width: width) {
             sum += table[key]?.meanMs ?? 0  // present: checked in init
         }
         return sum
@@ -87,7 +87,7 @@ struct CompiledLatencyTable: Sendable {
         var blocks: [Double] = []
         for resolution in resolutions {
             let entries = table.entries[resolution] ?? [:]
-            let layout = LatencyTableKeys.Layout(resolution: resolution, widthMultiplier: table.widthMultiplier)
+            let layout = LatencyTableKeys.Layout(resolution: resolution, width: table.width)
             let fixedKeys = [layout.stemKey, layout.firstBlockKey] + layout.headKeys
             fixed.append(fixedKeys.reduce(0) { $0 + (entries[$1]?.meanMs ?? 0) })
             for block in 1...SubnetConfig.elasticBlockCount {

@@ -23,8 +23,8 @@ extension LatencyTable {
         guard let first = entries.keys.min() else {
             throw .unreadable(source: source, problem: "no NNN.json table files (one per resolution)")
         }
-        let width = try Self.widthMultiplier(of: entries[first] ?? [:], resolution: first, source: source)
-        try self.init(device: device ?? url.lastPathComponent, widthMultiplier: width, entries: entries, source: source)
+        let width = try Self.width(of: entries[first] ?? [:], resolution: first, source: source)
+        try self.init(device: device ?? url.lastPathComponent, width: width, entries: entries, source: source)
     }
 
     static func readDynamicOFAFile(_ file: URL, resolution: Int) throws(LatencyTableError) -> [String: Entry] {
@@ -48,15 +48,15 @@ extension LatencyTable {
     }
 
     /// The supported width whose stem key the table holds.
-    static func widthMultiplier(of table: [String: Entry], resolution: Int, source: String) throws(LatencyTableError)
-        -> Double
+    static func width(of table: [String: Entry], resolution: Int, source: String) throws(LatencyTableError)
+        -> SupernetWidth
     {
-        let candidates = [1.2, 1.0]
-        for width in candidates where table[LatencyTableKeys.stemKey(resolution: resolution, widthMultiplier: width)] != nil {
+        let candidates: [SupernetWidth] = [.w1_2, .w1_0]
+        for width in candidates where table[LatencyTableKeys.stemKey(resolution: resolution, width: width)] != nil {
             return width
         }
         throw .missingKey(resolution: resolution,
-                          key: LatencyTableKeys.stemKey(resolution: resolution, widthMultiplier: candidates[0]),
+                          key: LatencyTableKeys.stemKey(resolution: resolution, width: candidates[0]),
                           source: source)
     }
 }

@@ -26,7 +26,8 @@ import TestSupport
         for (net, batched) in zip(nets, batch) {
             let single = predictor.predict(net.config)
             // The export's derived value is PyTorch's float32 output.
-            #expect(abs(single - net.predicted) < 1e-6, "\(net.name): \(single) vs \(net.predicted)")
+            let reference = try #require(net.derivedPredictorOutput)
+            #expect(abs(single - reference) < 1e-6, "\(net.name): \(single) vs \(reference)")
             #expect(abs(batched - single) < 1e-6)
         }
         // The spec's first table row, to its four decimals.
@@ -89,6 +90,29 @@ import TestSupport
             }
             #expect(abs(predictor.predict(config) - x[0]) < 1e-4)
         }
+    }
+
+    /// The carried correction equals a fresh least-squares fit to the shared data, and fixes the bias.
+    @Test func correctionIsTheFitToThePublishedNets() throws {
+        let predictor = try Self.sharedPredictor()
+        let nets = try PublishedNets.load()
+        let predicted = predictor.predict(nets.map(\.config))
+        let measured = nets.map(\.top1Percent)
+        let fit = try #require(AccuracyCorrection.fit(predicted: predicted, measuredPercent: measured, source: "test"))
+        let carried = AccuracyCorrection.dynamicOFALibrary
+        #expect(abs(fit.slope - carried.slope) < 1e-3)
+        #expect(abs(fit.interceptPercent - carried.interceptPercent) < 1e-3)
+        // Residuals: mean ~0, RMS well under the raw predictor's 5–7 point bias.
+        let residuals = zip(predicted, measured).map { carried.top1Percent(predicted: $0) - $1 }
+        let rms = (residuals.map { $0 * $0 }.reduce(0, +) / Double(residuals.count)).squareRoot()
+        #expect(abs(residuals.reduce(0, +) / Double(residuals.count)) < 0.01)
+        #expect(rms < 0.6 && residuals.allSatisfy { abs($0) < 1.0 })
+        let rawBias = zip(predicted, measured).map { 100 * $0 - $1 }
+        #expect(rawBias.allSatisfy { $0 > 4 && $0 < 7 })
+        // Least squares against a closed form on exact data: y = 2x + 3.
+        let exact = try #require(AccuracyCorrection.fit(predicted: [0, 1, 2], measuredPercent: [3, 5, 7], source: "x"))
+        #expect(abs(exact.slope - 2) < 1e-12 && abs(exact.interceptPercent - 3) < 1e-12)
+        #expect(AccuracyCorrection.fit(predicted: [1, 1], measuredPercent: [2, 3], source: "x") == nil)
     }
 
     static func randomTensors() -> [String: AccuracyPredictor.NamedTensor] {
