@@ -13,6 +13,9 @@ public struct ParetoSearch: Sendable {
         public var crossoverProbability = 0.9
         /// Per-gene mutation probability; the default is two genes of the 46 on average.
         public var mutationProbability = 2.0 / Double(SubnetGenome.geneCount)
+        /// Rounds of Pareto local search after the generations: every front point not yet explored has each of its
+        /// single-gene neighbours evaluated (one batch per round). Stops early when the front stops changing.
+        public var localSearchRounds = 30
         public var seed: UInt64 = 0
         public init() {}
     }
@@ -120,6 +123,53 @@ struct NSGA2Engine {
             }
             select(from: merged, keep: size)
         }
+        localSearch()
+    }
+
+    /// Pareto local search on the archive: NSGA-II finds the front's shape quickly but refines its ends slowly;
+    /// exhaustive single-gene moves from each front point close the remaining gaps.
+    mutating func localSearch() {
+        var explored = Set<SubnetGenome>()
+        for _ in 0..<options.localSearchRounds {
+            let frontier = archive.members.map(\.genome).filter { !explored.contains($0) }
+            if frontier.isEmpty { break }
+            var neighbours: [SubnetGenome] = []
+            for genome in frontier {
+                explored.insert(genome)
+                neighbours += Self.neighbours(of: genome, resolutionCount: table.resolutions.count)
+            }
+            _ = evaluate(neighbours)
+        }
+    }
+
+    /// Every genome that differs from `genome` in one gene (skipped blocks' genes excluded: they change nothing).
+    static func neighbours(of genome: SubnetGenome, resolutionCount: Int) -> [SubnetGenome] {
+        var result: [SubnetGenome] = []
+        for block in 0..<SubnetConfig.elasticBlockCount where genome.isActive(block: block) {
+            for choice in 0..<3 where choice != Int(genome.kernelIndex[block]) {
+                var next = genome
+                next.kernelIndex[block] = UInt8(choice)
+                result.append(next)
+            }
+            for choice in 0..<3 where choice != Int(genome.expandIndex[block]) {
+                var next = genome
+                next.expandIndex[block] = UInt8(choice)
+                result.append(next)
+            }
+        }
+        for stage in 0..<SubnetConfig.stageCount {
+            for choice in 0..<3 where choice != Int(genome.depthIndex[stage]) {
+                var next = genome
+                next.depthIndex[stage] = UInt8(choice)
+                result.append(next)
+            }
+        }
+        for resolution in 0..<resolutionCount where resolution != genome.resolutionIndex {
+            var next = genome
+            next.resolutionIndex = resolution
+            result.append(next)
+        }
+        return result
     }
 
     /// Scores genomes (canonicalised) with one batched predictor pass over those not seen before.
