@@ -4,6 +4,11 @@ extension AccuracyPredictor {
     /// Reads the JSON export of the Dynamic-OFA predictor (`{key: {"shape": [...], "data": [row-major]}}`, the
     /// format of the shared data's `accuracy-predictor.json`).
     public init(dynamicOFAJSON url: URL) throws(AccuracyPredictorError) {
+        try self.init(tensors: Self.readDynamicOFAJSON(url), source: url.path)
+    }
+
+    /// The tensors of a Dynamic-OFA JSON export, by state-dict key.
+    public static func readDynamicOFAJSON(_ url: URL) throws(AccuracyPredictorError) -> [String: NamedTensor] {
         let source = url.path
         let object: Any
         do {
@@ -22,6 +27,6 @@ extension AccuracyPredictor {
             else { throw .unreadable(source: source, problem: "tensor '\(key)' lacks an integer 'shape' or numeric 'data'") }
             tensors[key] = NamedTensor(shape: shape, values: data.map(\.floatValue))
         }
-        try self.init(tensors: tensors, source: source)
+        return tensors
     }
 }
