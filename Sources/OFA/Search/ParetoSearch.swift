@@ -27,6 +27,12 @@ public struct ParetoSearch: Sendable {
         public var accuracy: Double
         public var latencyMs: Double
 
+        public init(config: SubnetConfig, accuracy: Double, latencyMs: Double) {
+            self.config = config
+            self.accuracy = accuracy
+            self.latencyMs = latencyMs
+        }
+
         /// At least as accurate and at most as slow as `other`.
         public func matchesOrDominates(_ other: Candidate) -> Bool {
             accuracy >= other.accuracy && latencyMs <= other.latencyMs
@@ -39,6 +45,12 @@ public struct ParetoSearch: Sendable {
         /// How many distinct sub-networks were evaluated.
         public var evaluations: Int
         public var seconds: Double
+
+        public init(front: [Candidate], evaluations: Int, seconds: Double) {
+            self.front = front
+            self.evaluations = evaluations
+            self.seconds = seconds
+        }
     }
 
     public let predictor: AccuracyPredictor
