@@ -22,7 +22,7 @@ enum SearchCommand: Command {
             .value("out", "LIBRARY.h5", "Library file to write.", required: true),
             .value("device", "cpu|gpu", "Device table to optimise when --profile holds several (default: gpu)."),
             .value("seed", "K", "Random seed.", default: "0"),
-            .value("generations", "G", "NSGA-II generations.", default: "250"),
+            .value("generations", "G", "NSGA-II generations.", default: "150"),
             .value("population", "P", "NSGA-II population size.", default: "128"),
             .value("published", "LIBRARY.json", "Dynamic-OFA library.json: attach measured top-1 to matching configs."),
             .flag("json", "Print {\"front\": [...], \"seconds\": ...} on standard output."),
