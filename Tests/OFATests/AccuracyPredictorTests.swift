@@ -5,8 +5,13 @@ import TestSupport
 
 /// The predictor against the spec's numbers (section 10) and the shared export of the 13 library nets.
 @Suite struct AccuracyPredictorTests {
-    static func sharedPredictor() throws -> AccuracyPredictor {
+    /// Parsed once per test process (the JSON export is 5 MB).
+    static let cachedPredictor = Result<AccuracyPredictor, any Error> {
         try AccuracyPredictor(dynamicOFAJSON: SharedData.url("data/dynamic-ofa/accuracy-predictor.json"))
+    }
+
+    static func sharedPredictor() throws -> AccuracyPredictor {
+        try cachedPredictor.get()
     }
 
     @Test func reproducesTheSpecReferencePoints() throws {
