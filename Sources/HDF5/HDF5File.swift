@@ -50,7 +50,8 @@ public final class HDF5File: @unchecked Sendable {
             defer { H5Pclose(access) }
             try context.ok(H5Pset_fclose_degree(access, H5F_CLOSE_STRONG))
             let mode = writable ? tandem_H5F_ACC_RDWR() : tandem_H5F_ACC_RDONLY()
-            return try context.id(H5Fopen(path, mode, access))
+            // The file passed the signature and size checks, so what libhdf5 objects to is inside it (or a lock).
+            return try context.id(H5Fopen(path, mode, access), "libhdf5 cannot open it")
         }
         return HDF5File(path: path, isWritable: writable, identifier: identifier)
     }
