@@ -129,3 +129,18 @@ import Testing
         #expect(error.description.contains("ENOENT") && error.description.contains("policy0"))
     }
 }
+
+@Suite struct SimulatedFrequencyActuatorTests {
+    @Test func followsTheSameContract() throws {
+        let nx = try PlatformCatalog.xavierNX()
+        let gpu = try SimulatedFrequencyActuator(domain: "gpu", frequenciesKHz: try #require(nx.gpu).frequenciesKHz)
+        #expect(gpu.currentFrequencyKHz() == 114_750 && gpu.currentIndex == 0)
+        try gpu.setFrequency(kHz: 803_250)
+        #expect(gpu.currentIndex == 8 && gpu.requestCount == 1)
+        #expect(throws: ActuatorError.self) { try gpu.setFrequency(kHz: 800_000) }
+        #expect(gpu.currentFrequencyKHz() == 803_250, "a refused request changes nothing")
+        gpu.restore()
+        #expect(gpu.currentFrequencyKHz() == 114_750)
+        #expect(throws: ActuatorError.self) { try SimulatedFrequencyActuator(domain: "x", frequenciesKHz: [1, 2], initialKHz: 3) }
+    }
+}

@@ -35,4 +35,16 @@ import Testing
         group.close()
         #expect(throws: PerfError.self) { try group.read() }
     }
+
+    /// Per-CPU counting (pid −1, cpu N) needs privileges (the tests run as root); the group either opens or says why.
+    @Test func perCPUScopeOpensOrExplains() {
+        do {
+            let group = try PerfCounterGroup([.contextSwitches, .taskClock], scope: .cpu(0))
+            #expect(!group.events.isEmpty)
+            PerfCounterProbe.spin(milliseconds: 2)
+            #expect(throws: Never.self) { try group.read() }
+        } catch {
+            #expect(error.description.contains("perf_event_open failed"))
+        }
+    }
 }

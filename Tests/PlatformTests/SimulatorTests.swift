@@ -70,6 +70,15 @@ struct LibraryNet {
         #expect(errors.max() ?? 1 < 0.11, "worst error \(errors.max() ?? 1)")
     }
 
+    /// The README's calibration table shows every entry with the value the code uses.
+    @Test func readmeShowsTheCalibrationTable() throws {
+        let readme = try String(contentsOf: SharedData.repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        for (name, entry) in SimulatorCalibration.xavierNX.entries {
+            let value = entry.value >= 100_000 ? String(Int(entry.value)) : String(format: "%g", entry.value)
+            #expect(readme.contains("| `\(name)` | \(value) | \(entry.unit) |"), "README lacks \(name) = \(value)")
+        }
+    }
+
     @Test func latencyFallsAsAnyClockRises() {
         for level in 0..<simulator.levelCount {
             for i in 0..<simulator.cpuFrequenciesKHz.count {
