@@ -1,5 +1,5 @@
 import Foundation
-import Platform
+@testable import Platform
 import TestSupport
 import Testing
 
@@ -46,6 +46,7 @@ import Testing
         let embedded = try PlatformCatalog.xavierNX()
         let fromFile = try PlatformDescription.decode(from: Data(file.utf8))
         #expect(embedded == fromFile, "EmbeddedDescriptions.swift differs from Descriptions/xavier-nx.json: regenerate it")
+        #expect(EmbeddedDescriptions.xavierNX + "\n" == file, "the embedded text must equal the file byte for byte")
     }
 
     private func mutated(_ edit: (inout [String: Any]) -> Void) throws -> Data {
