@@ -256,3 +256,22 @@ struct LibraryNet {
         #endif
     }
 }
+
+@Suite struct SimulatedPowerRailsTests {
+    @Test func railsReportTheLastFrameAndSumTheEnergy() throws {
+        let nx = try PlatformCatalog.xavierNX()
+        let simulator = try PlatformSimulator(
+            platform: nx, workloads: [WorkloadProfile(name: "a", cpuLatencyMs: nil, gpuLatencyMs: 20)], device: .gpu)
+        let rails = SimulatedPowerRails(simulator: simulator)
+        #expect(rails.railNames == ["VDD_IN", "VDD_CPU_GPU_CV", "VDD_SOC"])
+        #expect(rails.read().allSatisfy { $0.powerW == nil && $0.energyJ == 0 })
+        let first = simulator.evaluate(level: 0, at: simulator.maximumPoint, framePeriodMs: 50)
+        let second = simulator.evaluate(level: 0, at: OperatingPoint(cpu: 0, gpu: 0, emc: 0), framePeriodMs: 50)
+        rails.record(first)
+        rails.record(second)
+        let samples = rails.read()
+        #expect(samples[0].powerW == second.totalPowerW)
+        #expect(abs((samples[0].energyJ ?? 0) - (first.energyJ + second.energyJ)) < 1e-12)
+        #expect(abs((samples[1].powerW ?? 0) - second.cpuPowerW - second.gpuPowerW) < 1e-12)
+    }
+}
