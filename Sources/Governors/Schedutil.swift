@@ -27,6 +27,9 @@ public struct Schedutil: Governor {
     public private(set) var requestedFrequencyKHz: Int
     private var group: RunQueueGroup
     private var lastChangeNs: Int64?
+
+    /// When the request last changed (µs), nil before the first change.
+    public var lastChangeUs: Int64? { lastChangeNs.map { $0 / 1000 } }
     private var cachedRawFrequencyKHz: Int = -1
     private var savedIdleEntries = 0
 

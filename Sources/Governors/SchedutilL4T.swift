@@ -26,6 +26,9 @@ public struct SchedutilL4T: Governor {
     private var group: RunQueueGroup
     private var lastChangeNs: Int64?
 
+    /// When the request last changed (µs), nil before the first change.
+    public var lastChangeUs: Int64? { lastChangeNs.map { $0 / 1000 } }
+
     public init(table: FrequencyTable, upRateLimitUs: Int64 = SchedutilL4T.defaultUpRateLimitUs,
                 downRateLimitUs: Int64 = SchedutilL4T.defaultDownRateLimitUs,
                 capacityMargin: Int64 = SchedutilL4T.defaultCapacityMargin,
