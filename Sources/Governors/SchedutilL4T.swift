@@ -64,7 +64,7 @@ public struct SchedutilL4T: Governor {
         if group.beginInterval(endNs: endNs, busyFraction: busyFraction) { evaluate(atNs: timeNs) }
         while timeNs < endNs {
             let next = group.nextEventNs(after: timeNs, endNs: endNs)
-            group.advance(toNs: next, frequencyScale: frequencyScale)
+            group.advance(toNs: next, frequencyScale: frequencyScale, endNs: endNs)
             evaluate(atNs: next)
             timeNs = next
         }

@@ -110,6 +110,38 @@ import Testing
         #expect(replay.frequenciesKHz[501] == fMax, "woken: \(replay.frequenciesKHz[501])")
     }
 
+    @Test func ioWaitBoostDoublesPerRequestAndHalvesPerUse() {
+        // A task waking from I/O every ms, running 0.1 ms (its own util stays near 0). Boost 128 → 256 → 512 → 1024,
+        // doubling once per use; the 10 ms rate limit spaces the uses: requests = lowest OPP ≥ 1.25·f_max·boost/1024.
+        var governor = Schedutil(table: table)
+        var requests: [Int] = []
+        for ms in 0..<80 {
+            requests.append(governor.update(nowUs: Int64(ms + 1) * 1000, busyFraction: 0.1, ioWaitWakeup: ms < 35))
+        }
+        #expect(requests[0..<9].allSatisfy { $0 == 345_600 }, "boost 128 → 298000 → 345600: \(requests[0..<9])")
+        #expect(requests[9..<19].allSatisfy { $0 == 652_800 }, "boost 256")
+        #expect(requests[19..<29].allSatisfy { $0 == 1_267_200 }, "boost 512")
+        #expect(requests[29..<40].allSatisfy { $0 == fMax }, "boost 1024")
+        // No more I/O wake-ups: the boost halves at each use.
+        #expect(requests[40..<49].allSatisfy { $0 == 1_267_200 }, "\(requests[40..<49])")
+        #expect(requests[49..<59].allSatisfy { $0 == 652_800 })
+        #expect(requests[59..<69].allSatisfy { $0 == 345_600 })
+        #expect(requests[69] < 345_600, "boost below 128 is dropped")
+    }
+
+    @Test func ioWaitBoostResetsAfterATickWithoutUpdates() {
+        // Wake-ups from I/O 5 ms apart (more than the 4 ms tick, and the CPU idle in between): the boost restarts at
+        // 128 each time instead of doubling. (The caller's update while idle stands for a blocked-load update, which
+        // also clears a stale boost, hence the alternation.)
+        var governor = Schedutil(table: table)
+        var requests: [Int] = []
+        for step in 0..<12 {
+            requests.append(governor.update(nowUs: Int64(step + 1) * 5000, busyFraction: 0.02, ioWaitWakeup: true))
+        }
+        #expect(requests.allSatisfy { $0 <= 345_600 }, "\(requests)")
+        #expect(requests.filter { $0 == 345_600 }.count >= 3, "the restarted boost is applied: \(requests)")
+    }
+
     @Test func busyHeuristicHoldsOnlyOnSingleCPUPolicies() {
         // After a long idle the request is at the bottom; then the task runs without a break: on a single-CPU policy
         // a later fall is refused while no idle happened. Check that the request under continuous load never falls.
