@@ -6,5 +6,6 @@ enum CommandRegistry {
         DemoCommand.self,
         PlatformCommand.self,
         GovernorCommand.self,
+        InspectCommand.self,
     ] }
 }
