@@ -5,6 +5,7 @@ enum CommandRegistry {
     static var all: [any Command.Type] { [
         DemoCommand.self,
         PlatformCommand.self,
+        GovernorCommand.self,
         InspectCommand.self,
     ] }
 }
