@@ -5,5 +5,8 @@ enum CommandRegistry {
     static var all: [any Command.Type] { [
         DemoCommand.self,
         SearchCommand.self,
+        PlatformCommand.self,
+        GovernorCommand.self,
+        InspectCommand.self,
     ] }
 }
