@@ -15,19 +15,21 @@ public enum Threading {
     /// costs a few microseconds, which is about what 0.3 MFLOP take on one core.
     static let minimumFlopsPerThread = 300_000
 
+    /// OpenBLAS itself runs one thread per call: `Kernels.gemm` splits the product over `threadCount` threads
+    /// (measured faster on the network's shapes), and sgemm calls from those threads must not fan out again.
     private static let state: Mutex<Int> = {
-        openblas_set_num_threads(Int32(defaultThreadCount))
+        openblas_set_num_threads(1)
         return Mutex(defaultThreadCount)
     }()
 
-    /// Threads used by OpenBLAS and the kernels; at least 1 (smaller values are raised to 1).
+    /// Threads the kernels (GEMM included) use; at least 1 (smaller values are raised to 1).
     public static var threadCount: Int {
         get { state.withLock { $0 } }
         set {
             let count = max(1, newValue)
             state.withLock { current in
                 current = count
-                openblas_set_num_threads(Int32(count))
+                openblas_set_num_threads(1)
             }
         }
     }
