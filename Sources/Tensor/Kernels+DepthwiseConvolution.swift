@@ -10,7 +10,7 @@ extension Kernels {
     ///
     /// k = 3, 5, 7 with stride 1 or 2 (all of MobileNetV3) run a SIMD kernel specialised per k and stride: each
     /// channel is copied once into a zero-bordered plane (for stride 2 split into even and odd columns, so every
-    /// tap reads contiguous memory), then 16 output columns at a time accumulate all k² taps in registers.
+    /// tap reads contiguous memory), then blocks of 4 output rows × 16 columns accumulate all k² taps in registers.
     /// Channels are shared over the threads; each thread's padded plane lives on its stack, so nothing is
     /// allocated on the heap for the network's sizes. Other k and strides take a plain loop.
     public static func depthwiseConvolution(
@@ -42,6 +42,10 @@ extension Kernels {
     }
 
     /// The specialised kernel over a run of channels (bias added here, activation by the caller).
+    ///
+    /// Four output rows are computed together (16 columns at a time): each input row is loaded once per tap and
+    /// feeds every output row it belongs to, which gives four independent accumulator chains (the multiply-add
+    /// latency, not the load ports, otherwise limits the loop). Leftover rows go one at a time.
     @inline(__always)
     private static func depthwiseChannels<K: DepthwiseTaps, S: DepthwiseStride>(
         _: K.Type, _: S.Type, _ geometry: DepthwiseGeometry, _ channels: Range<Int>,
@@ -51,16 +55,38 @@ extension Kernels {
         let (height, width) = (geometry.height, geometry.width)
         let (outHeight, outWidth) = (geometry.outHeight, geometry.outWidth)
         let pad = K.size / 2
+        let step = S.isTwo ? 2 : 1
         let rowCount = height + 2 * pad
         // Padded row width in floats: every 16-wide block of outputs reads within the row.
         let blockedOutWidth = (outWidth + 15) / 16 * 16
         let rowWidth = S.isTwo ? blockedOutWidth + pad + 1 : blockedOutWidth + 2 * pad
         let planeFloats = rowCount * rowWidth
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: (S.isTwo ? 2 : 1) * planeFloats) { scratch in
+        let planes = S.isTwo ? 2 : 1
+        // The padded plane(s), then 16 floats where a partial block of outputs is staged.
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: planes * planeFloats + 16) { scratch in
             guard let padded = scratch.baseAddress else { return }
             // The borders stay zero: every channel rewrites only the interior.
             padded.initialize(repeating: 0, count: scratch.count)
             let odd = padded + planeFloats
+            let staging = padded + planes * planeFloats
+
+            /// The input vector of tap column `j` for padded row `row` and output columns `x..<x+16`.
+            @inline(__always) func load(_ row: Int, _ j: Int, _ x: Int) -> SIMD16<Float> {
+                // Stride 2: padded column 2x + j is even column x + j/2 (j even) or odd column x + j/2 (j odd).
+                let base = S.isTwo && j & 1 == 1 ? odd : padded
+                let column = x + (S.isTwo ? j >> 1 : j)
+                return UnsafeRawPointer(base + row * rowWidth + column).loadUnaligned(as: SIMD16<Float>.self)
+            }
+            /// Stores the first `min(16, outWidth - x)` lanes at `destination`.
+            @inline(__always) func store(_ sum: SIMD16<Float>, _ destination: UnsafeMutablePointer<Float>, _ x: Int) {
+                if x + 16 <= outWidth {
+                    UnsafeMutableRawPointer(destination).storeBytes(of: sum, as: SIMD16<Float>.self)
+                } else {
+                    UnsafeMutableRawPointer(staging).storeBytes(of: sum, as: SIMD16<Float>.self)
+                    destination.update(from: staging, count: outWidth - x)
+                }
+            }
+
             for channel in channels {
                 let plane = input + channel * height * width
                 // Copy the channel into the interior (stride 2: even padded columns to `padded`, odd to `odd`).
@@ -68,10 +94,10 @@ extension Kernels {
                     let source = plane + y * width
                     if S.isTwo {
                         let evenRow = padded + (y + pad) * rowWidth, oddRow = odd + (y + pad) * rowWidth
-                        for x in 0..<width {
-                            let column = x + pad
-                            if column & 1 == 0 { evenRow[column >> 1] = source[x] } else { oddRow[column >> 1] = source[x] }
-                        }
+                        var x = pad & 1
+                        while x < width { evenRow[(x + pad) >> 1] = source[x]; x += 2 }
+                        x = 1 - (pad & 1)
+                        while x < width { oddRow[(x + pad) >> 1] = source[x]; x += 2 }
                     } else {
                         (padded + (y + pad) * rowWidth + pad).update(from: source, count: width)
                     }
@@ -79,29 +105,46 @@ extension Kernels {
                 let taps = kernel + channel * K.size * K.size
                 let start = SIMD16<Float>(repeating: bias?[channel] ?? 0)
                 let outPlane = output + channel * outHeight * outWidth
-                for y in 0..<outHeight {
-                    let outRow = outPlane + y * outWidth
-                    let firstRow = y * (S.isTwo ? 2 : 1)
+
+                var y = 0
+                while y + 4 <= outHeight {
+                    let firstRow = y * step
+                    var x = 0
+                    while x < outWidth {
+                        var (sum0, sum1, sum2, sum3) = (start, start, start, start)
+                        // Padded input rows firstRow + r; output row y + q uses kernel row i = r − q·step.
+                        for r in 0..<(K.size + 3 * step) {
+                            for j in 0..<K.size {
+                                let v = load(firstRow + r, j, x)
+                                if r < K.size { sum0 += SIMD16(repeating: taps[r * K.size + j]) * v }
+                                let i1 = r - step, i2 = r - 2 * step, i3 = r - 3 * step
+                                if i1 >= 0 && i1 < K.size { sum1 += SIMD16(repeating: taps[i1 * K.size + j]) * v }
+                                if i2 >= 0 && i2 < K.size { sum2 += SIMD16(repeating: taps[i2 * K.size + j]) * v }
+                                if i3 >= 0 && i3 < K.size { sum3 += SIMD16(repeating: taps[i3 * K.size + j]) * v }
+                            }
+                        }
+                        store(sum0, outPlane + y * outWidth + x, x)
+                        store(sum1, outPlane + (y + 1) * outWidth + x, x)
+                        store(sum2, outPlane + (y + 2) * outWidth + x, x)
+                        store(sum3, outPlane + (y + 3) * outWidth + x, x)
+                        x += 16
+                    }
+                    y += 4
+                }
+                while y < outHeight {
+                    let firstRow = y * step
                     var x = 0
                     while x < outWidth {
                         var sum = start
                         for i in 0..<K.size {
-                            let tapRow = taps + i * K.size
-                            let evenRow = UnsafePointer(padded + (firstRow + i) * rowWidth + x)
-                            let oddRow = UnsafePointer(odd + (firstRow + i) * rowWidth + x)
                             for j in 0..<K.size {
-                                // Stride 2: padded column 2x + j is even column x + j/2 or odd column x + j/2.
-                                let source = S.isTwo ? (j & 1 == 0 ? evenRow + (j >> 1) : oddRow + (j >> 1)) : evenRow + j
-                                sum += SIMD16(repeating: tapRow[j]) * UnsafeRawPointer(source).loadUnaligned(as: SIMD16<Float>.self)
+                                sum += SIMD16(repeating: taps[i * K.size + j]) * load(firstRow + i, j, x)
                             }
                         }
-                        if x + 16 <= outWidth {
-                            UnsafeMutableRawPointer(outRow + x).storeBytes(of: sum, as: SIMD16<Float>.self)
-                        } else {
-                            for lane in 0..<(outWidth - x) { outRow[x + lane] = sum[lane] }
-                        }
+                        store(sum, outPlane + y * outWidth + x, x)
                         x += 16
                     }
+                    y += 1
                 }
             }
         }
