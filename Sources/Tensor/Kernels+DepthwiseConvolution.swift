@@ -83,7 +83,7 @@ extension Kernels {
                     UnsafeMutableRawPointer(destination).storeBytes(of: sum, as: SIMD16<Float>.self)
                 } else {
                     UnsafeMutableRawPointer(staging).storeBytes(of: sum, as: SIMD16<Float>.self)
-                    destination.update(from: staging, count: outWidth - x)
+                    for lane in 0..<(outWidth - x) { destination[lane] = staging[lane] }
                 }
             }
 
@@ -93,13 +93,42 @@ extension Kernels {
                 for y in 0..<height {
                     let source = plane + y * width
                     if S.isTwo {
+                        // Source column x goes to padded column x + pad: even ones to `padded`, odd ones to `odd`.
+                        // 32 columns at a time split into their even and odd halves, then the rest one by one.
                         let evenRow = padded + (y + pad) * rowWidth, oddRow = odd + (y + pad) * rowWidth
-                        var x = pad & 1
-                        while x < width { evenRow[(x + pad) >> 1] = source[x]; x += 2 }
-                        x = 1 - (pad & 1)
-                        while x < width { oddRow[(x + pad) >> 1] = source[x]; x += 2 }
+                        let (firstHalf, secondHalf) = pad & 1 == 0 ? (evenRow, oddRow) : (oddRow, evenRow)
+                        var x = 0
+                        while x + 32 <= width {
+                            let chunk = UnsafeRawPointer(source + x).loadUnaligned(as: SIMD32<Float>.self)
+                            UnsafeMutableRawPointer(firstHalf + ((x + pad) >> 1))
+                                .storeBytes(of: chunk.evenHalf, as: SIMD16<Float>.self)
+                            UnsafeMutableRawPointer(secondHalf + ((x + pad + 1) >> 1))
+                                .storeBytes(of: chunk.oddHalf, as: SIMD16<Float>.self)
+                            x += 32
+                        }
+                        if x + 16 <= width {
+                            let chunk = UnsafeRawPointer(source + x).loadUnaligned(as: SIMD16<Float>.self)
+                            UnsafeMutableRawPointer(firstHalf + ((x + pad) >> 1))
+                                .storeBytes(of: chunk.evenHalf, as: SIMD8<Float>.self)
+                            UnsafeMutableRawPointer(secondHalf + ((x + pad + 1) >> 1))
+                                .storeBytes(of: chunk.oddHalf, as: SIMD8<Float>.self)
+                            x += 16
+                        }
+                        while x + 2 <= width {
+                            firstHalf[(x + pad) >> 1] = source[x]
+                            secondHalf[(x + pad + 1) >> 1] = source[x + 1]
+                            x += 2
+                        }
+                        if x < width { firstHalf[(x + pad) >> 1] = source[x] }
                     } else {
-                        (padded + (y + pad) * rowWidth + pad).update(from: source, count: width)
+                        let destination = padded + (y + pad) * rowWidth + pad
+                        var x = 0
+                        while x + 16 <= width {
+                            UnsafeMutableRawPointer(destination + x).storeBytes(
+                                of: UnsafeRawPointer(source + x).loadUnaligned(as: SIMD16<Float>.self), as: SIMD16<Float>.self)
+                            x += 16
+                        }
+                        while x < width { destination[x] = source[x]; x += 1 }
                     }
                 }
                 let taps = kernel + channel * K.size * K.size
