@@ -27,6 +27,18 @@ struct ActivationTests {
         expectClose(data, exact(expected), "\(activation) over \(count)")
     }
 
+    @Test("large buffers are split over threads with the same result", arguments: [Activation.relu6, .hardSwish])
+    func threaded(activation: Activation) {
+        let input = Self.samples(count: 200_003, seed: 11)
+        let (one, two) = withOneAndTwoThreads { () -> [Float] in
+            var data = input
+            data.withUnsafeMutableBufferPointer { activation.apply(to: $0.baseAddress!, count: $0.count) }
+            return data
+        }
+        expectClose(one, exact(input.map { Reference.activate(activation.rawValue, Double($0)) }), "\(activation)")
+        #expect(one == two)
+    }
+
     @Test("the scalar form agrees with the in-place kernel", arguments: Activation.allCases)
     func scalarForm(activation: Activation) {
         var data = Self.samples(count: 61, seed: 5)

@@ -34,22 +34,27 @@ struct ElementwiseTests {
         #expect(one == two)
     }
 
-    @Test("addBiasAndActivate adds the channel's bias then activates", arguments: Activation.allCases)
-    func biasAndActivation(activation: Activation) {
+    @Test("addBiasAndActivate adds the channel's bias then activates",
+          arguments: Activation.allCases, [(11, 37), (96, 3137)])
+    func biasAndActivation(activation: Activation, size: (channels: Int, spatial: Int)) {
         var random = SeededRandom(seed: 3)
-        let (channels, spatial) = (11, 37)
+        let (channels, spatial) = size
         let original = random.floats(channels * spatial, in: -5...5)
         let bias = random.floats(channels, in: -3...3)
         let expected = original.indices.map {
             Reference.activate(activation.rawValue, Double(original[$0]) + Double(bias[$0 / spatial]))
         }
-        var data = original
-        bias.withUnsafeBufferPointer { b in
-            data.withUnsafeMutableBufferPointer {
-                Kernels.addBiasAndActivate($0.baseAddress!, channels: channels, spatial: spatial,
-                                           bias: b.baseAddress!, activation: activation)
+        let (data, two) = withOneAndTwoThreads { () -> [Float] in
+            var data = original
+            bias.withUnsafeBufferPointer { b in
+                data.withUnsafeMutableBufferPointer {
+                    Kernels.addBiasAndActivate($0.baseAddress!, channels: channels, spatial: spatial,
+                                               bias: b.baseAddress!, activation: activation)
+                }
             }
+            return data
         }
+        #expect(data == two)
         // The bias sum rounds once in float32: allow for it through the magnitude.
         let magnitudes = original.indices.map { abs(Double(original[$0])) + abs(Double(bias[$0 / spatial])) }
         expectClose(data, Reference.Values(values: expected, magnitudes: magnitudes), "bias+\(activation)")
