@@ -1,19 +1,23 @@
 import CBLAS
+import Dispatch
 import Synchronization
 import Testing
 @testable import Tensor
 
 @Suite("Threading")
 struct ThreadingTests {
-    @Test("the setting reaches OpenBLAS and is clamped to at least one")
+    @Test("the setting is clamped to 1...64 and keeps OpenBLAS at one thread per call")
     func setting() {
         withThreadCount(1) {
             #expect(Threading.threadCount == 1)
             #expect(openblas_get_num_threads() == 1)
         }
         withThreadCount(0) { #expect(Threading.threadCount == 1) }
+        withThreadCount(1000) { #expect(Threading.threadCount == 64) }
         withThreadCount(2) {
             #expect(Threading.threadCount == 2)
+            // The kernels split GEMMs themselves; an OpenBLAS that fanned out again would oversubscribe.
+            #expect(openblas_get_num_threads() == 1)
         }
         #expect(Threading.defaultThreadCount == 2)
     }
@@ -35,6 +39,17 @@ struct ThreadingTests {
 
     @Test("forEachPart runs every part once, inline when the work is small")
     func parts() {
+        withThreadCount(3) {
+            let counter = Synchronization.Atomic<Int>(0)
+            for _ in 0..<200 {
+                counter.store(0, ordering: .relaxed)
+                Threading.forEachPart(maximumParts: 8, flops: 100_000_000) { part, partCount in
+                    #expect(partCount == 3)
+                    counter.add(1 << (part * 4), ordering: .relaxed)
+                }
+                #expect(counter.load(ordering: .relaxed) == 0x111)
+            }
+        }
         withThreadCount(2) {
             let counter = Synchronization.Atomic<Int>(0)
             Threading.forEachPart(maximumParts: 8, flops: 100_000_000) { part, partCount in
@@ -45,6 +60,38 @@ struct ThreadingTests {
             Threading.forEachPart(maximumParts: 8, flops: 10) { part, partCount in
                 #expect(part == 0 && partCount == 1)
             }
+        }
+    }
+
+    @Test("kernels called from several threads at once, and from inside a part, give the same results")
+    func concurrentCallers() {
+        var random = SeededRandom(seed: 42)
+        let (channels, side) = (64, 28)
+        let input = random.floats(channels * side * side)
+        let kernel = random.floats(channels * 25)
+        let expected = DepthwiseConvolutionTests.run(input: input, channels: channels, height: side, width: side,
+                                                     kernel: kernel, kernelSize: 5, stride: 1, bias: nil,
+                                                     activation: .relu6)
+        withThreadCount(2) {
+            let mismatches = Synchronization.Atomic<Int>(0)
+            DispatchQueue.concurrentPerform(iterations: 6) { _ in
+                for _ in 0..<5 {
+                    let result = DepthwiseConvolutionTests.run(
+                        input: input, channels: channels, height: side, width: side, kernel: kernel, kernelSize: 5,
+                        stride: 1, bias: nil, activation: .relu6)
+                    if result != expected { mismatches.add(1, ordering: .relaxed) }
+                }
+            }
+            #expect(mismatches.load(ordering: .relaxed) == 0)
+
+            let nestedMismatches = Synchronization.Atomic<Int>(0)
+            Threading.forEachPart(maximumParts: 2, flops: 100_000_000) { _, _ in
+                let result = DepthwiseConvolutionTests.run(
+                    input: input, channels: channels, height: side, width: side, kernel: kernel, kernelSize: 5,
+                    stride: 1, bias: nil, activation: .relu6)
+                if result != expected { nestedMismatches.add(1, ordering: .relaxed) }
+            }
+            #expect(nestedMismatches.load(ordering: .relaxed) == 0)
         }
     }
 }
