@@ -3,9 +3,9 @@ import Synchronization
 
 /// The number of threads the numeric code may use: OpenBLAS and the hand-written kernels alike. Default 2.
 ///
-/// The kernels split their work (over channels, or over blocks of a GEMM) into `threadCount` parts when it is large
-/// enough to repay the hand-off: the calling thread runs one part and a `WorkerPool` of `threadCount − 1` persistent
-/// threads the others; below that they run on the calling thread. OpenBLAS itself is kept at one thread per call.
+/// The kernels split their work (over channels, or over blocks of a GEMM) into parts when it is large enough to
+/// repay the hand-off: the calling thread and a `WorkerPool` of `threadCount − 1` persistent threads claim the parts
+/// one by one; below that they run on the calling thread. OpenBLAS itself is kept at one thread per call.
 /// Reading and writing are safe from any thread.
 public enum Threading {
     /// The default thread count (the target boards run batch-1 inference on two cores).
@@ -46,18 +46,23 @@ public enum Threading {
         }
     }
 
-    /// Runs `body(part, partCount)` for `partCount` parts concurrently, where `partCount` is `threadCount`
-    /// limited by `maximumParts` and by `flops / minimumFlopsPerThread`; one part runs inline.
+    /// Up to this many parts per thread, so that a thread that starts late (woken, or preempted on a busy
+    /// machine) still finds parts left to take: the parts are claimed one by one (see `WorkerPool`).
+    static let partsPerThread = 4
+
+    /// Runs `body(part, partCount)` for every part of `0..<partCount`, spread over the threads. `partCount` is
+    /// `partsPerThread × threadCount` limited by `maximumParts` and by `flops / minimumFlopsPerThread`; with one
+    /// thread, or little work, it is 1 and `body` runs inline. The parts must write disjoint outputs; results must
+    /// not depend on `partCount` (the kernels cut their work into fixed blocks for that).
     static func forEachPart(maximumParts: Int, flops: Int, _ body: (_ part: Int, _ partCount: Int) -> Void) {
         let byWork = max(1, flops / minimumFlopsPerThread)
         let wanted = min(maximumParts, byWork)
         guard wanted > 1 else { return body(0, 1) }
         let (count, pool) = currentPool()
-        let parts = max(1, min(count, wanted))
-        guard parts > 1, let pool else { return body(0, 1) }
-        // The pool's parts write disjoint slices of the output and `run` returns only when all are done, so
-        // sharing the non-Sendable closure (and the pointers it holds) with the workers is safe.
-        pool.run(parts: min(parts, pool.workerCount + 1), body)
+        guard count > 1, let pool else { return body(0, 1) }
+        // `run` returns only when every part is done, so sharing the non-Sendable closure (and the pointers it
+        // holds) with the workers is safe.
+        pool.run(parts: min(wanted, count * partsPerThread, 255), body)
     }
 
     /// The `part`-th of `partCount` near-equal slices of `0..<count`, with slice boundaries on multiples of

@@ -14,8 +14,9 @@ import Synchronization
 /// thread's kernel, or a kernel called from inside a part) runs its parts itself. Results never depend on which
 /// thread runs which part.
 final class WorkerPool: @unchecked Sendable {
-    /// How long an idle worker keeps polling for the next job before it sleeps.
-    static let spinDuration: Duration = .microseconds(200)
+    /// How long an idle worker keeps polling for the next job before it sleeps: long enough to bridge the gaps
+    /// between the layers of one inference, short enough not to burn a core (and energy) between frames.
+    static let spinDuration: Duration = .milliseconds(1)
 
     let workerCount: Int
     /// The current job and its claims, packed so that one compare-and-swap claims a part of a known job:
