@@ -4,6 +4,9 @@ import ArgumentParsing
 enum CommandRegistry {
     static var all: [any Command.Type] { [
         DemoCommand.self,
+        PlatformCommand.self,
+        GovernorCommand.self,
+        InspectCommand.self,
         BenchGemmCommand.self,
         BenchDepthwiseCommand.self,
     ] }
