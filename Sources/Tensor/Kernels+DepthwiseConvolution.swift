@@ -26,14 +26,11 @@ extension Kernels {
         let flops = 2 * channels * geometry.outHeight * geometry.outWidth * kernelSize * kernelSize
         Threading.forEachPart(maximumParts: channels, flops: flops) { part, partCount in
             let channelRange = Threading.slice(channels, part: part, of: partCount)
-            switch (kernelSize, stride) {
-            case (3, 1): depthwiseChannels(Taps3.self, StrideOne.self, geometry, channelRange, input, kernel, bias, output)
-            case (5, 1): depthwiseChannels(Taps5.self, StrideOne.self, geometry, channelRange, input, kernel, bias, output)
-            case (7, 1): depthwiseChannels(Taps7.self, StrideOne.self, geometry, channelRange, input, kernel, bias, output)
-            case (3, 2): depthwiseChannels(Taps3.self, StrideTwo.self, geometry, channelRange, input, kernel, bias, output)
-            case (5, 2): depthwiseChannels(Taps5.self, StrideTwo.self, geometry, channelRange, input, kernel, bias, output)
-            case (7, 2): depthwiseChannels(Taps7.self, StrideTwo.self, geometry, channelRange, input, kernel, bias, output)
-            default: depthwiseChannelsPlain(geometry, channelRange, input, kernel, bias, output)
+            // Planes at most 8 wide (the 7×7 layers) use 8-lane vectors: 16 lanes would be more than half empty.
+            if geometry.outWidth <= 8 {
+                depthwiseDispatch(Lanes8.self, geometry, channelRange, input, kernel, bias, output)
+            } else {
+                depthwiseDispatch(Lanes16.self, geometry, channelRange, input, kernel, bias, output)
             }
             let planeCount = geometry.outHeight * geometry.outWidth
             biasAndActivate(output + channelRange.lowerBound * planeCount, rows: 1, rowStride: 0,
@@ -41,14 +38,32 @@ extension Kernels {
         }
     }
 
+    /// Picks the kernel specialised for the geometry's k and stride.
+    @inline(__always)
+    private static func depthwiseDispatch<L: DepthwiseLanes>(
+        _ lanes: L.Type, _ geometry: DepthwiseGeometry, _ channelRange: Range<Int>, _ input: UnsafePointer<Float>,
+        _ kernel: UnsafePointer<Float>, _ bias: UnsafePointer<Float>?, _ output: UnsafeMutablePointer<Float>
+    ) {
+        switch (geometry.kernelSize, geometry.stride) {
+        case (3, 1): depthwiseChannels(L.self, Taps3.self, StrideOne.self, geometry, channelRange, input, kernel, bias, output)
+        case (5, 1): depthwiseChannels(L.self, Taps5.self, StrideOne.self, geometry, channelRange, input, kernel, bias, output)
+        case (7, 1): depthwiseChannels(L.self, Taps7.self, StrideOne.self, geometry, channelRange, input, kernel, bias, output)
+        case (3, 2): depthwiseChannels(L.self, Taps3.self, StrideTwo.self, geometry, channelRange, input, kernel, bias, output)
+        case (5, 2): depthwiseChannels(L.self, Taps5.self, StrideTwo.self, geometry, channelRange, input, kernel, bias, output)
+        case (7, 2): depthwiseChannels(L.self, Taps7.self, StrideTwo.self, geometry, channelRange, input, kernel, bias, output)
+        default: depthwiseChannelsPlain(geometry, channelRange, input, kernel, bias, output)
+        }
+    }
+
     /// The specialised kernel over a run of channels (bias added here, activation by the caller).
     ///
-    /// Four output rows are computed together (16 columns at a time): each input row is loaded once per tap and
-    /// feeds every output row it belongs to, which gives four independent accumulator chains (the multiply-add
-    /// latency, not the load ports, otherwise limits the loop). Leftover rows go one at a time.
+    /// Four output rows are computed together (`L.width` columns at a time), each weight broadcast once for all
+    /// four: four independent accumulator chains, since the multiply-add latency, not the load ports, otherwise
+    /// limits the loop. (Sharing each input load between the rows instead needs per-tap conditions that keep the
+    /// compiler from unrolling; measured slower.)
     @inline(__always)
-    private static func depthwiseChannels<K: DepthwiseTaps, S: DepthwiseStride>(
-        _: K.Type, _: S.Type, _ geometry: DepthwiseGeometry, _ channels: Range<Int>,
+    private static func depthwiseChannels<L: DepthwiseLanes, K: DepthwiseTaps, S: DepthwiseStride>(
+        _: L.Type, _: K.Type, _: S.Type, _ geometry: DepthwiseGeometry, _ channels: Range<Int>,
         _ input: UnsafePointer<Float>, _ kernel: UnsafePointer<Float>, _ bias: UnsafePointer<Float>?,
         _ output: UnsafeMutablePointer<Float>
     ) {
@@ -57,8 +72,8 @@ extension Kernels {
         let pad = K.size / 2
         let step = S.isTwo ? 2 : 1
         let rowCount = height + 2 * pad
-        // Padded row width in floats: every 16-wide block of outputs reads within the row.
-        let blockedOutWidth = (outWidth + 15) / 16 * 16
+        // Padded row width in floats: every block of `L.width` outputs reads within the row.
+        let blockedOutWidth = (outWidth + L.width - 1) / L.width * L.width
         let rowWidth = S.isTwo ? blockedOutWidth + pad + 1 : blockedOutWidth + 2 * pad
         let planeFloats = rowCount * rowWidth
         let planes = S.isTwo ? 2 : 1
@@ -70,19 +85,19 @@ extension Kernels {
             let odd = padded + planeFloats
             let staging = padded + planes * planeFloats
 
-            /// The input vector of tap column `j` for padded row `row` and output columns `x..<x+16`.
-            @inline(__always) func load(_ row: Int, _ j: Int, _ x: Int) -> SIMD16<Float> {
+            /// The input vector of tap column `j` for padded row `row` and output columns `x..<x+L.width`.
+            @inline(__always) func load(_ row: Int, _ j: Int, _ x: Int) -> L.Vector {
                 // Stride 2: padded column 2x + j is even column x + j/2 (j even) or odd column x + j/2 (j odd).
                 let base = S.isTwo && j & 1 == 1 ? odd : padded
                 let column = x + (S.isTwo ? j >> 1 : j)
-                return UnsafeRawPointer(base + row * rowWidth + column).loadUnaligned(as: SIMD16<Float>.self)
+                return L.load(base + row * rowWidth + column)
             }
-            /// Stores the first `min(16, outWidth - x)` lanes at `destination`.
-            @inline(__always) func store(_ sum: SIMD16<Float>, _ destination: UnsafeMutablePointer<Float>, _ x: Int) {
-                if x + 16 <= outWidth {
-                    UnsafeMutableRawPointer(destination).storeBytes(of: sum, as: SIMD16<Float>.self)
+            /// Stores the first `min(L.width, outWidth - x)` lanes at `destination`.
+            @inline(__always) func store(_ sum: L.Vector, _ destination: UnsafeMutablePointer<Float>, _ x: Int) {
+                if x + L.width <= outWidth {
+                    L.store(sum, destination)
                 } else {
-                    UnsafeMutableRawPointer(staging).storeBytes(of: sum, as: SIMD16<Float>.self)
+                    L.store(sum, staging)
                     for lane in 0..<(outWidth - x) { destination[lane] = staging[lane] }
                 }
             }
@@ -132,33 +147,45 @@ extension Kernels {
                     }
                 }
                 let taps = kernel + channel * K.size * K.size
-                let start = SIMD16<Float>(repeating: bias?[channel] ?? 0)
+                let start = L.splat(bias?[channel] ?? 0)
                 let outPlane = output + channel * outHeight * outWidth
 
-                var y = 0
-                while y + 4 <= outHeight {
+                /// Output rows y..<y+4, all columns.
+                @inline(__always) func fourRows(_ y: Int) {
                     let firstRow = y * step
                     var x = 0
                     while x < outWidth {
                         var (sum0, sum1, sum2, sum3) = (start, start, start, start)
-                        // Padded input rows firstRow + r; output row y + q uses kernel row i = r − q·step.
-                        for r in 0..<(K.size + 3 * step) {
+                        // Output row y + q reads padded rows firstRow + q·step + i; the four rows share each weight.
+                        for i in 0..<K.size {
+                            let row = firstRow + i
                             for j in 0..<K.size {
-                                let v = load(firstRow + r, j, x)
-                                if r < K.size { sum0 += SIMD16(repeating: taps[r * K.size + j]) * v }
-                                let i1 = r - step, i2 = r - 2 * step, i3 = r - 3 * step
-                                if i1 >= 0 && i1 < K.size { sum1 += SIMD16(repeating: taps[i1 * K.size + j]) * v }
-                                if i2 >= 0 && i2 < K.size { sum2 += SIMD16(repeating: taps[i2 * K.size + j]) * v }
-                                if i3 >= 0 && i3 < K.size { sum3 += SIMD16(repeating: taps[i3 * K.size + j]) * v }
+                                let weight = taps[i * K.size + j]
+                                sum0 = L.multiplyAdd(sum0, weight, load(row, j, x))
+                                sum1 = L.multiplyAdd(sum1, weight, load(row + step, j, x))
+                                sum2 = L.multiplyAdd(sum2, weight, load(row + 2 * step, j, x))
+                                sum3 = L.multiplyAdd(sum3, weight, load(row + 3 * step, j, x))
                             }
                         }
                         store(sum0, outPlane + y * outWidth + x, x)
                         store(sum1, outPlane + (y + 1) * outWidth + x, x)
                         store(sum2, outPlane + (y + 2) * outWidth + x, x)
                         store(sum3, outPlane + (y + 3) * outWidth + x, x)
-                        x += 16
+                        x += L.width
                     }
+                }
+
+                var y = 0
+                while y + 4 <= outHeight {
+                    fourRows(y)
                     y += 4
+                }
+                // Leftover rows: one more block ending at the last row when there are four rows (rows computed twice
+                // come out identical); single rows only for planes under four rows, where one accumulator chain's
+                // latency would otherwise dominate.
+                if y < outHeight && outHeight >= 4 {
+                    fourRows(outHeight - 4)
+                    y = outHeight
                 }
                 while y < outHeight {
                     let firstRow = y * step
@@ -167,11 +194,11 @@ extension Kernels {
                         var sum = start
                         for i in 0..<K.size {
                             for j in 0..<K.size {
-                                sum += SIMD16(repeating: taps[i * K.size + j]) * load(firstRow + i, j, x)
+                                sum = L.multiplyAdd(sum, taps[i * K.size + j], load(firstRow + i, j, x))
                             }
                         }
                         store(sum, outPlane + y * outWidth + x, x)
-                        x += 16
+                        x += L.width
                     }
                     y += 1
                 }
@@ -232,3 +259,50 @@ enum Taps7: DepthwiseTaps { static var size: Int { 7 } }
 protocol DepthwiseStride { static var isTwo: Bool { get } }
 enum StrideOne: DepthwiseStride { static var isTwo: Bool { false } }
 enum StrideTwo: DepthwiseStride { static var isTwo: Bool { true } }
+
+/// The vector the depthwise kernel accumulates in, with its operations written on the concrete SIMD type (generic
+/// SIMD arithmetic would not be lowered to vector instructions as reliably).
+protocol DepthwiseLanes {
+    associatedtype Vector
+    static var width: Int { get }
+    static func splat(_ value: Float) -> Vector
+    static func load(_ pointer: UnsafePointer<Float>) -> Vector
+    static func load(_ pointer: UnsafeMutablePointer<Float>) -> Vector
+    /// sum + weight · values.
+    static func multiplyAdd(_ sum: Vector, _ weight: Float, _ values: Vector) -> Vector
+    static func store(_ vector: Vector, _ pointer: UnsafeMutablePointer<Float>)
+}
+
+enum Lanes16: DepthwiseLanes {
+    static var width: Int { 16 }
+    @inline(__always) static func splat(_ value: Float) -> SIMD16<Float> { SIMD16(repeating: value) }
+    @inline(__always) static func load(_ pointer: UnsafePointer<Float>) -> SIMD16<Float> {
+        UnsafeRawPointer(pointer).loadUnaligned(as: SIMD16<Float>.self)
+    }
+    @inline(__always) static func load(_ pointer: UnsafeMutablePointer<Float>) -> SIMD16<Float> {
+        UnsafeRawPointer(pointer).loadUnaligned(as: SIMD16<Float>.self)
+    }
+    @inline(__always) static func multiplyAdd(_ sum: SIMD16<Float>, _ weight: Float, _ values: SIMD16<Float>) -> SIMD16<Float> {
+        sum + SIMD16(repeating: weight) * values
+    }
+    @inline(__always) static func store(_ vector: SIMD16<Float>, _ pointer: UnsafeMutablePointer<Float>) {
+        UnsafeMutableRawPointer(pointer).storeBytes(of: vector, as: SIMD16<Float>.self)
+    }
+}
+
+enum Lanes8: DepthwiseLanes {
+    static var width: Int { 8 }
+    @inline(__always) static func splat(_ value: Float) -> SIMD8<Float> { SIMD8(repeating: value) }
+    @inline(__always) static func load(_ pointer: UnsafePointer<Float>) -> SIMD8<Float> {
+        UnsafeRawPointer(pointer).loadUnaligned(as: SIMD8<Float>.self)
+    }
+    @inline(__always) static func load(_ pointer: UnsafeMutablePointer<Float>) -> SIMD8<Float> {
+        UnsafeRawPointer(pointer).loadUnaligned(as: SIMD8<Float>.self)
+    }
+    @inline(__always) static func multiplyAdd(_ sum: SIMD8<Float>, _ weight: Float, _ values: SIMD8<Float>) -> SIMD8<Float> {
+        sum + SIMD8(repeating: weight) * values
+    }
+    @inline(__always) static func store(_ vector: SIMD8<Float>, _ pointer: UnsafeMutablePointer<Float>) {
+        UnsafeMutableRawPointer(pointer).storeBytes(of: vector, as: SIMD8<Float>.self)
+    }
+}
