@@ -8,5 +8,7 @@ enum CommandRegistry {
         PlatformCommand.self,
         GovernorCommand.self,
         InspectCommand.self,
+        BenchGemmCommand.self,
+        BenchDepthwiseCommand.self,
     ] }
 }
