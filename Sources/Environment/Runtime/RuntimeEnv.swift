@@ -226,9 +226,11 @@ public final class RuntimeEnv: FlatEnv {
         // Advance the clock, then the scenario's segment and target step to the new time.
         timeS += intervalMs / 1000
         frame += 1
-        while segment + 1 < segmentStartS.count && segmentStartS[segment + 1] <= timeS { segment += 1 }
+        // A nanosecond of tolerance, so ten 100 ms frames reach 1.0 s despite rounding in the sum.
+        let now = timeS + 1e-9
+        while segment + 1 < segmentStartS.count && segmentStartS[segment + 1] <= now { segment += 1 }
         let targets = scenario.latencyTargetMs
-        while targetStep + 1 < targets.count && targets[targetStep + 1].t <= timeS { targetStep += 1 }
+        while targetStep + 1 < targets.count && targets[targetStep + 1].t <= now { targetStep += 1 }
 
         write(into: observation, lastLatencyMs: latencyMs, lastEnergyJ: energyJ, load: table.load, ipc: ipc,
               cacheMisses: cacheMisses)
