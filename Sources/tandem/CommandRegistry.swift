@@ -5,5 +5,6 @@ enum CommandRegistry {
     static var all: [any Command.Type] { [
         DemoCommand.self,
         PlatformCommand.self,
+        SearchCommand.self,
     ] }
 }
