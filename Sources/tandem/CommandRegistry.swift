@@ -6,5 +6,6 @@ enum CommandRegistry {
         DemoCommand.self,
         PlatformCommand.self,
         SearchCommand.self,
+        InspectCommand.self,
     ] }
 }
