@@ -7,5 +7,7 @@ enum CommandRegistry {
         PlatformCommand.self,
         SearchCommand.self,
         InspectCommand.self,
+        EvaluateCommand.self,
+        BenchEnvCommand.self,
     ] }
 }
