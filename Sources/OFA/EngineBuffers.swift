@@ -42,8 +42,10 @@ final class EngineBuffers {
         let scratch = Kernels.convolutionScratchCountForStem(channels: SupernetArchitecture.inputChannels,
                                                              resolution: maxResolution)
         func make(_ count: Int) -> UnsafeMutablePointer<Float> {
-            let pointer = UnsafeMutablePointer<Float>.allocate(capacity: max(1, count))
-            pointer.initialize(repeating: 0, count: max(1, count))
+            // A few floats of slack: the stride-2 depthwise loop loads 16 floats to use the 15 first.
+            let capacity = count + 16
+            let pointer = UnsafeMutablePointer<Float>.allocate(capacity: capacity)
+            pointer.initialize(repeating: 0, count: capacity)
             return pointer
         }
         activationA = make(activation)

@@ -176,16 +176,14 @@ public final class SupernetEngine {
         let spec = block.spec
         let b = buffers
         let mid = step.middleChannels
-        let activation: Activation = spec.activation == .relu ? .relu : .hardSwish
         let outArea = step.outputSize * step.outputSize
 
-        Kernels.pointwiseConvolution(input: input, inputChannels: spec.inputChannels, height: step.inputSize,
-                                     width: step.inputSize, weights: block.expandWeights,
-                                     weightRowStride: spec.inputChannels, outputChannels: mid,
-                                     bias: block.expandBias, activation: activation, output: b.expanded)
-        Kernels.depthwiseConvolution(input: b.expanded, channels: mid, height: step.inputSize, width: step.inputSize,
-                                     kernel: step.kernel, kernelSize: step.kernelSize, stride: spec.stride,
-                                     bias: block.depthwiseBias, activation: activation, output: b.depthwise)
+        pointwise(input: input, inputChannels: spec.inputChannels, spatial: step.inputSize * step.inputSize,
+                  weights: block.expandWeights, weightRowStride: spec.inputChannels, outputChannels: mid,
+                  bias: block.expandBias, activation: spec.activation, residual: nil, output: b.expanded)
+        EngineKernels.depthwise(input: b.expanded, channels: mid, size: step.inputSize, kernel: step.kernel,
+                                kernelSize: step.kernelSize, stride: spec.stride, bias: block.depthwiseBias,
+                                activation: spec.activation, output: b.depthwise)
         if let squeezeWeights = block.squeezeWeights, let exciteWeights = block.exciteWeights {
             let midMax = spec.maxMiddleChannels
             Kernels.globalAveragePool(input: b.depthwise, channels: mid, spatial: outArea, output: b.pooled)
@@ -197,13 +195,21 @@ public final class SupernetEngine {
                            activation: .hardSigmoid, output: b.gate)
             Kernels.scaleChannels(b.depthwise, channels: mid, spatial: outArea, scales: b.gate)
         }
-        Kernels.pointwiseConvolution(input: b.depthwise, inputChannels: mid, height: step.outputSize,
-                                     width: step.outputSize, weights: block.projectWeights,
-                                     weightRowStride: spec.maxMiddleChannels, outputChannels: spec.outputChannels,
-                                     bias: block.projectBias, activation: .none, output: output)
-        if spec.hasShortcut {
-            Kernels.add(input, into: output, count: spec.outputChannels * outArea)
-        }
+        pointwise(input: b.depthwise, inputChannels: mid, spatial: outArea, weights: block.projectWeights,
+                  weightRowStride: spec.maxMiddleChannels, outputChannels: spec.outputChannels,
+                  bias: block.projectBias, activation: nil, residual: spec.hasShortcut ? input : nil, output: output)
+    }
+
+    /// 1×1 conv as one GEMM (OpenBLAS) with the bias, activation and residual fused into one pass after it.
+    private func pointwise(
+        input: UnsafePointer<Float>, inputChannels: Int, spatial: Int, weights: UnsafePointer<Float>,
+        weightRowStride: Int, outputChannels: Int, bias: UnsafePointer<Float>, activation: SupernetActivation?,
+        residual: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>
+    ) {
+        Kernels.gemm(m: outputChannels, n: spatial, k: inputChannels, a: weights, lda: weightRowStride,
+                     b: input, ldb: spatial, c: output, ldc: spatial)
+        EngineKernels.epilogue(output, channels: outputChannels, spatial: spatial, bias: bias,
+                               activation: activation, residual: residual)
     }
 }
 
