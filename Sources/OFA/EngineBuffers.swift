@@ -11,6 +11,8 @@ final class EngineBuffers {
     let expanded: UnsafeMutablePointer<Float>
     /// Depthwise outputs of elastic blocks.
     let depthwise: UnsafeMutablePointer<Float>
+    /// Depthwise inputs with a zero border (`EngineKernels.border`) around every plane.
+    let padded: UnsafeMutablePointer<Float>
     /// im2col columns of the stem conv.
     let scratch: UnsafeMutablePointer<Float>
     /// Pooled channels (SE input, head), SE hidden, SE gate, feature-mix output.
@@ -27,6 +29,7 @@ final class EngineBuffers {
         var activation = max(a.stemChannels, a.firstBlockChannels) * stemArea
         var expanded = a.stemChannels * stemArea
         var depthwise = 0
+        var padded = a.stemChannels * EngineKernels.paddedSide(sizes.stem) * EngineKernels.paddedSide(sizes.stem)
         var midMax = 0
         var seMax = 0
         for block in a.blocks {
@@ -35,6 +38,7 @@ final class EngineBuffers {
             activation = max(activation, block.outputChannels * output * output)
             expanded = max(expanded, block.maxMiddleChannels * input * input)
             depthwise = max(depthwise, block.maxMiddleChannels * output * output)
+            padded = max(padded, block.maxMiddleChannels * EngineKernels.paddedSide(input) * EngineKernels.paddedSide(input))
             midMax = max(midMax, block.maxMiddleChannels)
             seMax = max(seMax, block.maxSqueezeChannels)
         }
@@ -42,8 +46,8 @@ final class EngineBuffers {
         let scratch = Kernels.convolutionScratchCountForStem(channels: SupernetArchitecture.inputChannels,
                                                              resolution: maxResolution)
         func make(_ count: Int) -> UnsafeMutablePointer<Float> {
-            // A few floats of slack: the stride-2 depthwise loop loads 16 floats to use the 15 first.
-            let capacity = count + 16
+            // A few floats of slack: the stride-2 depthwise loop loads whole vectors past a row's end.
+            let capacity = count + 64
             let pointer = UnsafeMutablePointer<Float>.allocate(capacity: capacity)
             pointer.initialize(repeating: 0, count: capacity)
             return pointer
@@ -52,12 +56,13 @@ final class EngineBuffers {
         activationB = make(activation)
         self.expanded = make(expanded)
         self.depthwise = make(depthwise)
+        self.padded = make(padded)
         self.scratch = make(scratch)
         pooled = make(max(midMax, a.finalExpandChannels))
         squeezed = make(seMax)
         gate = make(midMax)
         features = make(a.featureMixChannels)
-        all = [activationA, activationB, self.expanded, self.depthwise, self.scratch, pooled, squeezed, gate, features]
+        all = [activationA, activationB, self.expanded, self.depthwise, self.padded, self.scratch, pooled, squeezed, gate, features]
     }
 
     deinit {

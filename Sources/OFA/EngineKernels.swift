@@ -9,75 +9,104 @@ import Tensor
 /// * the epilogue of a pointwise convolution (bias, activation and the residual add in one pass);
 /// all split over channels into `Threading.threadCount` parts.
 enum EngineKernels {
-    /// Depthwise k×k conv with "same" padding on channels `0..<channels` of a CHW image, bias + activation fused.
-    /// `kernel` is [channels, k, k] (row stride k·k). Output planes are ((h−1)/s+1)².
+    /// Zero border kept around every depthwise input plane: the largest kernel's padding (7 / 2).
+    static let border = ElasticBlockSpec.maxKernelSize / 2
+
+    /// Side of a plane of side `size` with the zero border on both sides.
+    static func paddedSide(_ size: Int) -> Int { size + 2 * border }
+
+    /// Depthwise k×k conv with "same" padding, bias + activation fused, on `channels` planes stored with a zero
+    /// border of `border` (planes of `paddedSide(size)²` floats, see `activateIntoPadded`), so the loop never
+    /// tests bounds. `kernel` is [channels, k, k]. Output planes are ((size−1)/s+1)², unpadded.
     static func depthwise(
-        input: UnsafePointer<Float>, channels: Int, size: Int, kernel: UnsafePointer<Float>, kernelSize k: Int,
+        paddedInput: UnsafePointer<Float>, channels: Int, size: Int, kernel: UnsafePointer<Float>, kernelSize k: Int,
         stride: Int, bias: UnsafePointer<Float>, activation: SupernetActivation, output: UnsafeMutablePointer<Float>
     ) {
         let outSize = SupernetArchitecture.outputSize(size, stride: stride)
+        let side = paddedSide(size)
         let work = channels * outSize * outSize * k * k
         parallelChannels(channels, work: work) { range in
             for channel in range {
-                depthwisePlane(input: input + channel * size * size, size: size, taps: kernel + channel * k * k,
-                               kernelSize: k, stride: stride, bias: bias[channel], activation: activation,
-                               output: output + channel * outSize * outSize, outSize: outSize)
+                depthwisePlane(paddedInput: paddedInput + channel * side * side, side: side,
+                               taps: kernel + channel * k * k, kernelSize: k, stride: stride, bias: bias[channel],
+                               activation: activation, output: output + channel * outSize * outSize, outSize: outSize)
             }
         }
     }
 
     static func depthwisePlane(
-        input: UnsafePointer<Float>, size: Int, taps: UnsafePointer<Float>, kernelSize k: Int, stride: Int,
+        paddedInput: UnsafePointer<Float>, side: Int, taps: UnsafePointer<Float>, kernelSize k: Int, stride: Int,
         bias: Float, activation: SupernetActivation, output: UnsafeMutablePointer<Float>, outSize: Int
     ) {
-        let pad = k / 2
-        // Columns whose whole receptive field lies inside the row: x·s − pad ≥ 0 and x·s − pad + k − 1 < size.
-        let interiorStart = min(outSize, (pad + stride - 1) / stride)
-        let interiorEnd = max(interiorStart, min(outSize, (size - k + pad) / stride + 1))
-        let vectorEnd = interiorStart + (interiorEnd - interiorStart) / 8 * 8
+        let shift = border - k / 2
+        let origin = paddedInput + shift * side + shift
         for y in 0..<outSize {
             let row = output + y * outSize
-            let firstTapRow = max(0, pad - y * stride)
-            let lastTapRow = min(k, size + pad - y * stride)
-            let top = input + (y * stride - pad) * size - pad
-            // Interior, 8 outputs at a time, accumulated in registers.
-            var x = interiorStart
-            while x < vectorEnd {
+            let top = origin + y * stride * side
+            var x = 0
+            while x < outSize {
                 var sum = SIMD8<Float>(repeating: bias)
-                for i in firstTapRow..<lastTapRow {
-                    let line = top + i * size + x * stride
-                    for j in 0..<k {
-                        let weight = taps[i * k + j]
-                        if stride == 1 {
-                            sum += weight * UnsafeRawPointer(line + j).loadUnaligned(as: SIMD8<Float>.self)
-                        } else {
-                            sum += weight * UnsafeRawPointer(line + j).loadUnaligned(as: SIMD16<Float>.self).evenHalf
+                for i in 0..<k {
+                    let line = top + i * side + x * stride
+                    let weights = taps + i * k
+                    if stride == 1 {
+                        for j in 0..<k {
+                            sum += weights[j] * UnsafeRawPointer(line + j).loadUnaligned(as: SIMD8<Float>.self)
+                        }
+                    } else {
+                        for j in 0..<k {
+                            sum += weights[j] * UnsafeRawPointer(line + j).loadUnaligned(as: SIMD16<Float>.self).evenHalf
                         }
                     }
                 }
-                switch activation {
-                case .relu:
-                    sum = sum.replacing(with: 0, where: sum .< 0)
-                case .hardSwish:
-                    var gate = sum + 3
-                    gate = gate.replacing(with: 0, where: gate .< 0)
-                    gate = gate.replacing(with: 6, where: gate .> 6)
-                    sum = sum * gate / 6
+                sum = activated(sum, activation)
+                let remaining = outSize - x
+                if remaining >= 8 {
+                    UnsafeMutableRawPointer(row + x).storeBytes(of: sum, as: SIMD8<Float>.self)
+                } else {
+                    for lane in 0..<remaining { row[x + lane] = sum[lane] }
                 }
-                UnsafeMutableRawPointer(row + x).storeBytes(of: sum, as: SIMD8<Float>.self)
                 x += 8
             }
-            // Borders and the remainder, one output at a time with clipped taps.
-            for x in 0..<outSize where x < interiorStart || x >= vectorEnd {
-                var sum = bias
-                let firstTapColumn = max(0, pad - x * stride)
-                let lastTapColumn = min(k, size + pad - x * stride)
-                for i in firstTapRow..<lastTapRow {
-                    let line = top + i * size + x * stride
-                    for j in firstTapColumn..<lastTapColumn { sum += taps[i * k + j] * line[j] }
+        }
+    }
+
+    @inline(__always)
+    static func activated(_ value: SIMD8<Float>, _ activation: SupernetActivation) -> SIMD8<Float> {
+        switch activation {
+        case .relu:
+            return value.replacing(with: 0, where: value .< 0)
+        case .hardSwish:
+            var gate = value + 3
+            gate = gate.replacing(with: 0, where: gate .< 0)
+            gate = gate.replacing(with: 6, where: gate .> 6)
+            return value * gate / 6
+        }
+    }
+
+    /// `padded[c] = act(source[c] + bias[c])` (bias and activation optional) written inside a zero border of
+    /// `border`: `source` is [channels, size, size], `padded` is [channels, paddedSide(size)²].
+    static func activateIntoPadded(
+        _ source: UnsafePointer<Float>, channels: Int, size: Int, bias: UnsafePointer<Float>?,
+        activation: SupernetActivation?, padded: UnsafeMutablePointer<Float>
+    ) {
+        let side = paddedSide(size)
+        parallelChannels(channels, work: channels * side * side) { range in
+            for channel in range {
+                let target = padded + channel * side * side
+                let plane = source + channel * size * size
+                let shift = bias?[channel] ?? 0
+                target.update(repeating: 0, count: border * side)
+                for y in 0..<size {
+                    let line = target + (border + y) * side
+                    line.update(repeating: 0, count: border)
+                    let inner = line + border
+                    let input = plane + y * size
+                    for x in 0..<size { inner[x] = input[x] + shift }
+                    if let activation { activate(inner, count: size, activation) }
+                    (inner + size).update(repeating: 0, count: border)
                 }
-                row[x] = sum
-                activate(row + x, count: 1, activation)
+                (target + (border + size) * side).update(repeating: 0, count: border * side)
             }
         }
     }

@@ -140,9 +140,11 @@ public final class SupernetEngine {
                             padding: 1, bias: p.stemBias, activation: .hardSwish, scratch: b.scratch,
                             output: b.activationA)
         // Block 0: depthwise 3×3 + ReLU → E, pointwise → B, + A.
-        Kernels.depthwiseConvolution(input: b.activationA, channels: a.stemChannels, height: stemSize, width: stemSize,
-                                     kernel: p.firstDepthwiseKernel, kernelSize: 3, stride: 1,
-                                     bias: p.firstDepthwiseBias, activation: .relu, output: b.expanded)
+        EngineKernels.activateIntoPadded(b.activationA, channels: a.stemChannels, size: stemSize, bias: nil,
+                                         activation: nil, padded: b.padded)
+        EngineKernels.depthwise(paddedInput: b.padded, channels: a.stemChannels, size: stemSize,
+                                kernel: p.firstDepthwiseKernel, kernelSize: 3, stride: 1, bias: p.firstDepthwiseBias,
+                                activation: .relu, output: b.expanded)
         Kernels.pointwiseConvolution(input: b.expanded, inputChannels: a.stemChannels, height: stemSize,
                                      width: stemSize, weights: p.firstPointwiseWeights,
                                      weightRowStride: a.stemChannels, outputChannels: a.firstBlockChannels,
@@ -178,10 +180,12 @@ public final class SupernetEngine {
         let mid = step.middleChannels
         let outArea = step.outputSize * step.outputSize
 
-        pointwise(input: input, inputChannels: spec.inputChannels, spatial: step.inputSize * step.inputSize,
-                  weights: block.expandWeights, weightRowStride: spec.inputChannels, outputChannels: mid,
-                  bias: block.expandBias, activation: spec.activation, residual: nil, output: b.expanded)
-        EngineKernels.depthwise(input: b.expanded, channels: mid, size: step.inputSize, kernel: step.kernel,
+        Kernels.gemm(m: mid, n: step.inputSize * step.inputSize, k: spec.inputChannels, a: block.expandWeights,
+                     lda: spec.inputChannels, b: input, ldb: step.inputSize * step.inputSize, c: b.expanded,
+                     ldc: step.inputSize * step.inputSize)
+        EngineKernels.activateIntoPadded(b.expanded, channels: mid, size: step.inputSize, bias: block.expandBias,
+                                         activation: spec.activation, padded: b.padded)
+        EngineKernels.depthwise(paddedInput: b.padded, channels: mid, size: step.inputSize, kernel: step.kernel,
                                 kernelSize: step.kernelSize, stride: spec.stride, bias: block.depthwiseBias,
                                 activation: spec.activation, output: b.depthwise)
         if let squeezeWeights = block.squeezeWeights, let exciteWeights = block.exciteWeights {
