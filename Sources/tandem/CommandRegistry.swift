@@ -4,5 +4,6 @@ import ArgumentParsing
 enum CommandRegistry {
     static var all: [any Command.Type] { [
         DemoCommand.self,
+        InspectCommand.self,
     ] }
 }
