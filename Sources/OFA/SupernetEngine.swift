@@ -37,8 +37,9 @@ public final class SupernetEngine {
         var outputSize: Int
     }
 
-    /// Prepares `weights` and buffers for inputs up to `maxResolution` × `maxResolution`, and activates `config`.
-    public init(weights: SupernetWeights, maxResolution: Int = 224, config: SubnetConfig = .largest)
+    /// Prepares `weights` and buffers for inputs up to `maxResolution` × `maxResolution`, and activates `config`
+    /// (default: the largest sub-network at `maxResolution`).
+    public init(weights: SupernetWeights, maxResolution: Int = 224, config: SubnetConfig? = nil)
         throws(SupernetEngineError)
     {
         guard SubnetConfig.resolutionRange.contains(maxResolution) else {
@@ -52,8 +53,9 @@ public final class SupernetEngine {
         let placeholder = BlockStep(block: 0, middleChannels: 0, squeezeChannels: 0, kernelSize: 3,
                                     kernel: prepared.firstDepthwiseKernel, inputSize: 0, outputSize: 0)
         plan.initialize(repeating: placeholder, count: SubnetConfig.elasticBlockCount)
-        self.config = config
-        try activate(config)
+        let initial = config ?? SubnetConfig.largest.at(resolution: maxResolution)
+        self.config = initial
+        try activate(initial)
     }
 
     deinit {
