@@ -34,8 +34,15 @@ def import_ofa_supernet_class():
         datasets = types.ModuleType("torchvision.datasets")
         transforms.RandomResizedCrop = _Unavailable
         transforms.functional = functional
-        functional.__getattr__ = lambda name: _unavailable
-        datasets.__getattr__ = lambda name: _Unavailable
+        def _attribute(value):
+            def lookup(name):
+                if name.startswith("__"):  # module introspection (inspect, pickle) must see a plain module
+                    raise AttributeError(name)
+                return value
+            return lookup
+
+        functional.__getattr__ = _attribute(_unavailable)
+        datasets.__getattr__ = _attribute(_Unavailable)
         torchvision.transforms = transforms
         torchvision.datasets = datasets
         sys.modules.update({"torchvision": torchvision, "torchvision.transforms": transforms,
