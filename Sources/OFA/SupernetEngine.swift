@@ -186,7 +186,8 @@ public final class SupernetEngine {
                      lda: spec.inputChannels, b: input, ldb: step.inputSize * step.inputSize, c: b.expanded,
                      ldc: step.inputSize * step.inputSize)
         EngineKernels.activateIntoPadded(b.expanded, channels: mid, size: step.inputSize, bias: block.expandBias,
-                                         activation: spec.activation, padded: b.padded)
+                                         activation: spec.activation, padded: b.padded,
+                                         deinterleaved: spec.stride == 2)
         EngineKernels.depthwise(paddedInput: b.padded, channels: mid, size: step.inputSize, kernel: step.kernel,
                                 kernelSize: step.kernelSize, stride: spec.stride, bias: block.depthwiseBias,
                                 activation: spec.activation, output: b.depthwise)

@@ -59,7 +59,7 @@ struct SupernetEngineTests {
         }
     }
 
-    @Test(arguments: [(3, 1, 17), (5, 1, 14), (7, 1, 9), (3, 2, 17), (5, 2, 12), (7, 2, 7), (7, 2, 8)])
+    @Test(arguments: [(3, 1, 17), (5, 1, 14), (7, 1, 9), (7, 1, 40), (3, 2, 17), (5, 2, 12), (7, 2, 7), (7, 2, 8), (5, 2, 45)])
     func fusedDepthwiseMatchesPlainKernel(kernelSize: Int, stride: Int, size: Int) {
         let channels = 5
         let input = (0..<(channels * size * size)).map { Float(SyntheticWeights.uniform(tensor: 9, element: $0) * 2 - 1) }
@@ -75,7 +75,7 @@ struct SupernetEngineTests {
             var padded = [Float](repeating: .nan, count: channels * side * side + 64)
             var fused = [Float](repeating: 0, count: channels * outSize * outSize)
             EngineKernels.activateIntoPadded(input, channels: channels, size: size, bias: nil, activation: nil,
-                                             padded: &padded)
+                                             padded: &padded, deinterleaved: stride == 2)
             EngineKernels.depthwise(paddedInput: padded, channels: channels, size: size, kernel: kernel,
                                     kernelSize: kernelSize, stride: stride, bias: bias, activation: activation,
                                     output: &fused)
