@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(name: "PlatformTests", dependencies: ["TestSupport", "Platform"], swiftSettings: common),
         .testTarget(name: "GovernorsTests", dependencies: ["TestSupport", "Governors", "Platform"], swiftSettings: common),
         .testTarget(name: "PolicyTests", dependencies: ["TestSupport", "Policy", "HDF5"], swiftSettings: common),
-        .testTarget(name: "EnvironmentTests", dependencies: ["TestSupport", "Environment", "Platform"], swiftSettings: common),
+        .testTarget(name: "EnvironmentTests", dependencies: ["TestSupport", "Environment", "Platform", "OFA"], swiftSettings: common),
         .testTarget(name: "AgentsTests", dependencies: ["TestSupport", "Agents", "Environment", "Policy"], swiftSettings: common),
         .testTarget(name: "ControllerTests", dependencies: ["TestSupport", "Controller"], swiftSettings: common),
         .testTarget(name: "EvaluationTests", dependencies: ["TestSupport", "Evaluation", "Environment", "OFA", "Platform", "HDF5"], swiftSettings: common),
