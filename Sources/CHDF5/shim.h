@@ -27,3 +27,5 @@ static inline unsigned tandem_H5F_ACC_RDWR(void) { return H5F_ACC_RDWR; }
 static inline unsigned tandem_H5F_ACC_TRUNC(void) { return H5F_ACC_TRUNC; }
 static inline unsigned tandem_H5F_ACC_EXCL(void) { return H5F_ACC_EXCL; }
 static inline size_t tandem_H5T_VARIABLE(void) { return H5T_VARIABLE; }
+static inline hid_t tandem_H5P_ATTRIBUTE_CREATE(void) { return H5P_ATTRIBUTE_CREATE; }
+static inline hid_t tandem_H5T_NATIVE_UINT16(void) { return H5T_NATIVE_UINT16; }
