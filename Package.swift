@@ -26,7 +26,7 @@ let package = Package(
         .target(name: "Governors", dependencies: ["Platform"], swiftSettings: common),
         .target(name: "Policy", dependencies: ["Tensor", "HDF5"], swiftSettings: common),
         .target(name: "Environment", dependencies: ["OFA", "Platform", "Governors"], swiftSettings: common),
-        .target(name: "Agents", dependencies: ["Environment", "Policy", "Tensor"], swiftSettings: common),
+        .target(name: "Agents", dependencies: ["Environment", "Policy", "Tensor", "HDF5"], swiftSettings: common),
         .target(name: "Controller", dependencies: ["OFA", "Platform", "Policy"], swiftSettings: common),
         .target(name: "Evaluation", dependencies: ["Environment", "Policy", "Governors"], swiftSettings: common),
         // A small hand-written command-line parser shared by `tandem` and `tandemd` (no outside packages).
