@@ -48,7 +48,7 @@ let package = Package(
         .testTarget(name: "GovernorsTests", dependencies: ["TestSupport", "Governors", "Platform"], swiftSettings: common),
         .testTarget(name: "PolicyTests", dependencies: ["TestSupport", "Policy", "HDF5"], swiftSettings: common),
         .testTarget(name: "EnvironmentTests", dependencies: ["TestSupport", "Environment"], swiftSettings: common),
-        .testTarget(name: "AgentsTests", dependencies: ["TestSupport", "Agents", "Environment", "Policy"], swiftSettings: common),
+        .testTarget(name: "AgentsTests", dependencies: ["TestSupport", "Agents", "Environment", "Policy", "Tensor", "HDF5"], swiftSettings: common),
         .testTarget(name: "ControllerTests", dependencies: ["TestSupport", "Controller"], swiftSettings: common),
         .testTarget(name: "EvaluationTests", dependencies: ["TestSupport", "Evaluation"], swiftSettings: common),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "ArgumentParsing", "tandem", "tandemd", "HDF5"], swiftSettings: common),

@@ -42,14 +42,23 @@ public struct ObservationStatistics: Codable, Equatable, Sendable {
         return ObservationNormalization(mean: mean.map { Float($0 / n) }, std: std)
     }
 
-    /// Edges splitting each feature into at most `bins` equally populated bins (quantiles; duplicates dropped, so a
-    /// feature with few distinct values gets fewer bins). Features not in `features` (indices) get no edges.
+    /// Edges splitting each feature into at most `bins` bins: a feature with at most `bins` distinct values gets one
+    /// bin per value (edges at the midpoints), any other gets equally populated bins (quantile edges, duplicates
+    /// dropped). Features not in `features` (indices) get no edges.
     public func quantileEdges(bins: Int, features: [Int]?) -> [[Float]] {
         let count = samples.first?.count ?? 0
         return (0..<count).map { feature in
             guard bins > 1, features?.contains(feature) ?? true else { return [] }
             let sorted = samples.map { $0[feature] }.filter(\.isFinite).sorted()
             guard !sorted.isEmpty else { return [] }
+            var distinct: [Float] = []
+            for value in sorted where distinct.last != value {
+                distinct.append(value)
+                if distinct.count > bins { break }
+            }
+            if distinct.count <= bins {
+                return zip(distinct, distinct.dropFirst()).map { ($0 + $1) / 2 }
+            }
             var edges: [Float] = []
             for k in 1..<bins {
                 let value = sorted[min(sorted.count - 1, k * sorted.count / bins)]
