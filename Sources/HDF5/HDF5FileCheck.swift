@@ -67,10 +67,12 @@ enum HDF5FileCheck {
             guard let raw = read(position, offsetSize) else { return nil }
             return raw.enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
         }
-        guard let base = address(at: baseAddressAt),
+        guard let storedBase = address(at: baseAddressAt),
               let endOfFile = address(at: baseAddressAt + 2 * offsetSize) else { return tooShort }
         let undefined = offsetSize == 8 ? UInt64.max : (UInt64(1) << (8 * UInt64(offsetSize))) - 1
-        guard endOfFile != undefined, base != undefined else { return nil }
+        guard endOfFile != undefined, storedBase != undefined else { return nil }
+        // Behind a user block, libhdf5 takes the signature's offset as the base address (as H5F__super_read does).
+        let base = start > 0 ? UInt64(start) : storedBase
         let (needed, overflow) = base.addingReportingOverflow(endOfFile)
         if overflow || needed > UInt64(fileSize) {
             return "truncated HDF5 file: \(fileSize) bytes, but its superblock says \(overflow ? "more" : String(needed))"

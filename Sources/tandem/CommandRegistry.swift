@@ -4,5 +4,7 @@ import ArgumentParsing
 enum CommandRegistry {
     static var all: [any Command.Type] { [
         DemoCommand.self,
+        PlatformCommand.self,
+        SearchCommand.self,
     ] }
 }

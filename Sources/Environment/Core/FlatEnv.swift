@@ -3,6 +3,9 @@
 ///
 /// The array API (`reset`/`step` of `Env`) wraps these buffer calls; hot loops (vector environments, benchmarks,
 /// trainers that keep their own observation buffers) call the buffer forms directly and allocate nothing.
+///
+/// A conforming type names its info type with a `typealias Info = …` (Swift cannot infer it through the default
+/// array API) and implements only the two buffer methods, `close()`, the spaces and `rng`.
 public protocol FlatEnv: Env where ObservationSpace == Box, ActionSpace == MultiDiscrete {
     /// Number of floats in one observation (`observationSpace.flatdim`).
     var observationCount: Int { get }
