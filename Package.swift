@@ -46,7 +46,7 @@ let package = Package(
         .testTarget(name: "OFATests", dependencies: ["TestSupport", "OFA", "Tensor", "HDF5"], swiftSettings: common),
         .testTarget(name: "PlatformTests", dependencies: ["TestSupport", "Platform"], swiftSettings: common),
         .testTarget(name: "GovernorsTests", dependencies: ["TestSupport", "Governors", "Platform"], swiftSettings: common),
-        .testTarget(name: "PolicyTests", dependencies: ["TestSupport", "Policy", "HDF5"], swiftSettings: common),
+        .testTarget(name: "PolicyTests", dependencies: ["TestSupport", "Policy", "HDF5", "Tensor"], swiftSettings: common),
         .testTarget(name: "EnvironmentTests", dependencies: ["TestSupport", "Environment"], swiftSettings: common),
         .testTarget(name: "AgentsTests", dependencies: ["TestSupport", "Agents", "Environment", "Policy", "Tensor", "HDF5"], swiftSettings: common),
         .testTarget(name: "ControllerTests", dependencies: ["TestSupport", "Controller"], swiftSettings: common),
