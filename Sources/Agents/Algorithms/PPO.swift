@@ -205,7 +205,6 @@ public final class PPO<E: FlatEnv>: TrainableAgent where E.Info: StepSignals {
         var nextDone = [Float](repeating: 0, count: numEnvs)
 
         while globalStep < step {
-            let start = ContinuousClock.now
             let iteration = globalStep / config.batchSize + 1
             // Annealing the rate if instructed to do so.
             if config.annealLR {
@@ -314,9 +313,6 @@ public final class PPO<E: FlatEnv>: TrainableAgent where E.Info: StepSignals {
             hooks.record("losses/approx_kl", Double(stats.approxKL), globalStep)
             hooks.record("losses/clipfrac", Double(stats.clipFraction), globalStep)
             hooks.record("losses/explained_variance", Double(explainedVariance), globalStep)
-            let elapsed = ContinuousClock.now - start
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-            hooks.record("charts/SPS", Double(config.batchSize) / max(seconds, 1e-9), globalStep)
         }
         hooks.progress(globalStep)
     }
