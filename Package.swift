@@ -28,7 +28,7 @@ let package = Package(
         .target(name: "Environment", dependencies: ["OFA", "Platform", "Governors"], swiftSettings: common),
         .target(name: "Agents", dependencies: ["Environment", "Policy", "Tensor", "HDF5"], swiftSettings: common),
         .target(name: "Controller", dependencies: ["OFA", "Platform", "Policy"], swiftSettings: common),
-        .target(name: "Evaluation", dependencies: ["Environment", "Policy", "Governors"], swiftSettings: common),
+        .target(name: "Evaluation", dependencies: ["Environment", "Policy", "Governors", "HDF5"], swiftSettings: common),
         // A small hand-written command-line parser shared by `tandem` and `tandemd` (no outside packages).
         .target(name: "ArgumentParsing", swiftSettings: common),
 
@@ -47,10 +47,10 @@ let package = Package(
         .testTarget(name: "PlatformTests", dependencies: ["TestSupport", "Platform"], swiftSettings: common),
         .testTarget(name: "GovernorsTests", dependencies: ["TestSupport", "Governors", "Platform"], swiftSettings: common),
         .testTarget(name: "PolicyTests", dependencies: ["TestSupport", "Policy", "HDF5", "Tensor"], swiftSettings: common),
-        .testTarget(name: "EnvironmentTests", dependencies: ["TestSupport", "Environment"], swiftSettings: common),
+        .testTarget(name: "EnvironmentTests", dependencies: ["TestSupport", "Environment", "Platform"], swiftSettings: common),
         .testTarget(name: "AgentsTests", dependencies: ["TestSupport", "Agents", "Environment", "Policy", "Tensor", "HDF5"], swiftSettings: common),
         .testTarget(name: "ControllerTests", dependencies: ["TestSupport", "Controller"], swiftSettings: common),
-        .testTarget(name: "EvaluationTests", dependencies: ["TestSupport", "Evaluation"], swiftSettings: common),
+        .testTarget(name: "EvaluationTests", dependencies: ["TestSupport", "Evaluation", "Environment", "OFA", "Platform", "HDF5"], swiftSettings: common),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "ArgumentParsing", "tandem", "tandemd", "HDF5"], swiftSettings: common),
     ]
 )

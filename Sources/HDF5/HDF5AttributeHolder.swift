@@ -107,6 +107,22 @@ extension HDF5AttributeHolder {
         }
     }
 
+    /// The element type and shape (`[]` for a scalar) of attribute `name`, without reading its value.
+    public func attributeLayout(_ name: String) throws(HDF5Error) -> (elementType: HDF5ElementType, shape: [Int]) {
+        try file.withIdentifier(object: path, action: "reading attribute '\(name)' of") { (context, id) throws(HDF5Error) in
+            _ = try HDF5Storage.kind(id, path, context)
+            let attribute = try context.id(H5Aopen_by_name(id, path, name, tandem_H5P_DEFAULT(), tandem_H5P_DEFAULT()),
+                                           try context.truth(H5Aexists_by_name(id, path, name, tandem_H5P_DEFAULT()))
+                                               ? nil : "no such attribute")
+            defer { H5Aclose(attribute) }
+            let type = try context.id(H5Aget_type(attribute))
+            defer { H5Tclose(type) }
+            let space = try context.id(H5Aget_space(attribute))
+            defer { H5Sclose(space) }
+            return (HDF5ElementType(typeID: type), try HDF5Storage.shape(ofSpace: space, context))
+        }
+    }
+
     /// A string attribute; `nil` if absent, an error if it is not a single string.
     public func stringAttribute(_ name: String) throws(HDF5Error) -> String? {
         switch try attribute(name) {

@@ -90,6 +90,31 @@ public struct HDF5Group: HDF5AttributeHolder {
         }
     }
 
+    /// Where `name` points if it is a soft link (`/target/path`) or an external link (`file.h5:/path`); `nil` for an
+    /// ordinary (hard) link. A dangling soft link is listed by `children()` but not found by `contains(_:)`.
+    public func linkTarget(_ name: String) throws(HDF5Error) -> String? {
+        let target = HDF5Paths.join(path, name)
+        return try file.withIdentifier(object: target, action: "reading link") { (context, id) throws(HDF5Error) in
+            var info = H5L_info_t()
+            try context.ok(H5Lget_info(id, target, &info, tandem_H5P_DEFAULT()))
+            if info.type == H5L_TYPE_HARD { return nil }
+            let size = info.u.val_size
+            var buffer = [UInt8](repeating: 0, count: max(size, 1))
+            try context.ok(H5Lget_val(id, target, &buffer, buffer.count, tandem_H5P_DEFAULT()))
+            if info.type == H5L_TYPE_SOFT {
+                return String(decoding: buffer.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if info.type == H5L_TYPE_EXTERNAL {
+                var flags: UInt32 = 0
+                var fileName: UnsafePointer<CChar>?
+                var objectName: UnsafePointer<CChar>?
+                try context.ok(H5Lunpack_elink_val(buffer, size, &flags, &fileName, &objectName))
+                return (fileName.map { String(cString: $0) } ?? "?") + ":" + (objectName.map { String(cString: $0) } ?? "?")
+            }
+            return "(user-defined link)"
+        }
+    }
+
     /// Removes the link `name` (a group or dataset). The space it used is not reclaimed until the file is rewritten.
     public func remove(_ name: String) throws(HDF5Error) {
         let target = HDF5Paths.join(path, name)

@@ -6,5 +6,8 @@ enum CommandRegistry {
         DemoCommand.self,
         PlatformCommand.self,
         SearchCommand.self,
+        InspectCommand.self,
+        EvaluateCommand.self,
+        BenchEnvCommand.self,
     ] }
 }

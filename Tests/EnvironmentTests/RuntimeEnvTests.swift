@@ -1,4 +1,5 @@
 import Environment
+import Platform
 import Testing
 
 @Suite("RuntimeEnv (simulated)")
