@@ -4,10 +4,14 @@ import ArgumentParsing
 enum CommandRegistry {
     static var all: [any Command.Type] { [
         DemoCommand.self,
+        InferCommand.self,
         SearchCommand.self,
+        EvaluateCommand.self,
         PlatformCommand.self,
         GovernorCommand.self,
         InspectCommand.self,
+        BenchInferCommand.self,
+        BenchEnvCommand.self,
         BenchGemmCommand.self,
         BenchDepthwiseCommand.self,
     ] }
