@@ -5,5 +5,7 @@ enum CommandRegistry {
     static var all: [any Command.Type] { [
         DemoCommand.self,
         InspectCommand.self,
+        PlatformCommand.self,
+        SearchCommand.self,
     ] }
 }
