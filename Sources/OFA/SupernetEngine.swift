@@ -37,8 +37,9 @@ public final class SupernetEngine {
         var outputSize: Int
     }
 
-    /// Prepares `weights` and buffers for inputs up to `maxResolution` × `maxResolution`, and activates `config`.
-    public init(weights: SupernetWeights, maxResolution: Int = 224, config: SubnetConfig = .largest)
+    /// Prepares `weights` and buffers for inputs up to `maxResolution` × `maxResolution`, and activates `config`
+    /// (default: the largest sub-network at `maxResolution`).
+    public init(weights: SupernetWeights, maxResolution: Int = 224, config: SubnetConfig? = nil)
         throws(SupernetEngineError)
     {
         guard SubnetConfig.resolutionRange.contains(maxResolution) else {
@@ -52,8 +53,9 @@ public final class SupernetEngine {
         let placeholder = BlockStep(block: 0, middleChannels: 0, squeezeChannels: 0, kernelSize: 3,
                                     kernel: prepared.firstDepthwiseKernel, inputSize: 0, outputSize: 0)
         plan.initialize(repeating: placeholder, count: SubnetConfig.elasticBlockCount)
-        self.config = config
-        try activate(config)
+        let initial = config ?? SubnetConfig.largest.at(resolution: maxResolution)
+        self.config = initial
+        try activate(initial)
     }
 
     deinit {
@@ -140,9 +142,11 @@ public final class SupernetEngine {
                             padding: 1, bias: p.stemBias, activation: .hardSwish, scratch: b.scratch,
                             output: b.activationA)
         // Block 0: depthwise 3×3 + ReLU → E, pointwise → B, + A.
-        Kernels.depthwiseConvolution(input: b.activationA, channels: a.stemChannels, height: stemSize, width: stemSize,
-                                     kernel: p.firstDepthwiseKernel, kernelSize: 3, stride: 1,
-                                     bias: p.firstDepthwiseBias, activation: .relu, output: b.expanded)
+        EngineKernels.activateIntoPadded(b.activationA, channels: a.stemChannels, size: stemSize, bias: nil,
+                                         activation: nil, padded: b.padded)
+        EngineKernels.depthwise(paddedInput: b.padded, channels: a.stemChannels, size: stemSize,
+                                kernel: p.firstDepthwiseKernel, kernelSize: 3, stride: 1, bias: p.firstDepthwiseBias,
+                                activation: .relu, output: b.expanded)
         Kernels.pointwiseConvolution(input: b.expanded, inputChannels: a.stemChannels, height: stemSize,
                                      width: stemSize, weights: p.firstPointwiseWeights,
                                      weightRowStride: a.stemChannels, outputChannels: a.firstBlockChannels,
@@ -176,16 +180,16 @@ public final class SupernetEngine {
         let spec = block.spec
         let b = buffers
         let mid = step.middleChannels
-        let activation: Activation = spec.activation == .relu ? .relu : .hardSwish
         let outArea = step.outputSize * step.outputSize
 
-        Kernels.pointwiseConvolution(input: input, inputChannels: spec.inputChannels, height: step.inputSize,
-                                     width: step.inputSize, weights: block.expandWeights,
-                                     weightRowStride: spec.inputChannels, outputChannels: mid,
-                                     bias: block.expandBias, activation: activation, output: b.expanded)
-        Kernels.depthwiseConvolution(input: b.expanded, channels: mid, height: step.inputSize, width: step.inputSize,
-                                     kernel: step.kernel, kernelSize: step.kernelSize, stride: spec.stride,
-                                     bias: block.depthwiseBias, activation: activation, output: b.depthwise)
+        Kernels.gemm(m: mid, n: step.inputSize * step.inputSize, k: spec.inputChannels, a: block.expandWeights,
+                     lda: spec.inputChannels, b: input, ldb: step.inputSize * step.inputSize, c: b.expanded,
+                     ldc: step.inputSize * step.inputSize)
+        EngineKernels.activateIntoPadded(b.expanded, channels: mid, size: step.inputSize, bias: block.expandBias,
+                                         activation: spec.activation, padded: b.padded)
+        EngineKernels.depthwise(paddedInput: b.padded, channels: mid, size: step.inputSize, kernel: step.kernel,
+                                kernelSize: step.kernelSize, stride: spec.stride, bias: block.depthwiseBias,
+                                activation: spec.activation, output: b.depthwise)
         if let squeezeWeights = block.squeezeWeights, let exciteWeights = block.exciteWeights {
             let midMax = spec.maxMiddleChannels
             Kernels.globalAveragePool(input: b.depthwise, channels: mid, spatial: outArea, output: b.pooled)
@@ -197,13 +201,21 @@ public final class SupernetEngine {
                            activation: .hardSigmoid, output: b.gate)
             Kernels.scaleChannels(b.depthwise, channels: mid, spatial: outArea, scales: b.gate)
         }
-        Kernels.pointwiseConvolution(input: b.depthwise, inputChannels: mid, height: step.outputSize,
-                                     width: step.outputSize, weights: block.projectWeights,
-                                     weightRowStride: spec.maxMiddleChannels, outputChannels: spec.outputChannels,
-                                     bias: block.projectBias, activation: .none, output: output)
-        if spec.hasShortcut {
-            Kernels.add(input, into: output, count: spec.outputChannels * outArea)
-        }
+        pointwise(input: b.depthwise, inputChannels: mid, spatial: outArea, weights: block.projectWeights,
+                  weightRowStride: spec.maxMiddleChannels, outputChannels: spec.outputChannels,
+                  bias: block.projectBias, activation: nil, residual: spec.hasShortcut ? input : nil, output: output)
+    }
+
+    /// 1×1 conv as one GEMM (OpenBLAS) with the bias, activation and residual fused into one pass after it.
+    private func pointwise(
+        input: UnsafePointer<Float>, inputChannels: Int, spatial: Int, weights: UnsafePointer<Float>,
+        weightRowStride: Int, outputChannels: Int, bias: UnsafePointer<Float>, activation: SupernetActivation?,
+        residual: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>
+    ) {
+        Kernels.gemm(m: outputChannels, n: spatial, k: inputChannels, a: weights, lda: weightRowStride,
+                     b: input, ldb: spatial, c: output, ldc: spatial)
+        EngineKernels.epilogue(output, channels: outputChannels, spatial: spatial, bias: bias,
+                               activation: activation, residual: residual)
     }
 }
 

@@ -7,5 +7,7 @@ enum CommandRegistry {
         InspectCommand.self,
         PlatformCommand.self,
         SearchCommand.self,
+        InferCommand.self,
+        BenchInferCommand.self,
     ] }
 }
