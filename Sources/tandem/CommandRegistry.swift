@@ -9,5 +9,6 @@ enum CommandRegistry {
         SearchCommand.self,
         InferCommand.self,
         BenchInferCommand.self,
+        BenchControllerCommand.self,
     ] }
 }
