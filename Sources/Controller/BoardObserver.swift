@@ -25,96 +25,143 @@ public struct BoardSample: Equatable, Sendable {
     }
 }
 
-/// Reads the sensors a policy's observation needs, through Platform's sensors on the discovered board. A sensor that
-/// exists at start-up must keep answering: a failed read later is `ControllerError.sensorLost` (the controller then
-/// falls back to the board's governors). Sensors the board never had are listed in `absent` and read as 0.
+/// Reads the sensors a policy's observation needs on the discovered board. A sensor that exists at start-up must
+/// keep answering: a failed read later is `ControllerError.sensorLost` (the controller then falls back to the board's
+/// governors). Sensors the board never had are listed in `absent` and read as 0.
+///
+/// The files are the ones Platform's sensors read, with the same units and formulas (`CPUUtilizationSensor`'s
+/// jiffy accounting, `GPULoadSensor` per mille, `ThermalZoneSensor` m°C, `INA3221IioRails` mW and
+/// `INA3221HwmonRails` mV × mA), but kept open and polled with `pread` (`PolledAttribute`): the whole observation
+/// then costs microseconds. Only the VDD_IN rail (the whole module) is read. RAPL and generic hwmon rails go through
+/// Platform's `PowerRailSensor`.
 public final class BoardObserver {
     /// Plain sentences naming each sensor this board lacks.
     public let absent: [String]
 
-    private var cpu: CPUUtilizationSensor?
-    private let gpuLoad: GPULoadSensor?
-    private let thermal: ThermalZoneSensor?
-    private var rails: (any PowerRailSensor)?
-    private let railIndex: Int
+    private let procStat: PolledAttribute?
+    private let cpuCount: Int
+    private let gpuLoad: PolledAttribute?
+    private let temperatures: [PolledAttribute]
+    private let railPower: RailPower?
+    private var otherRails: (any PowerRailSensor)?
+    private var otherRailIndex = 0
+    private let counters: UnsafeMutablePointer<UInt64>
+    private var previousBusyJiffies: UInt64 = 0
+    private var previousTotalJiffies: UInt64 = 0
     private var previousProcessCPUS: Double
     private var previousRailEnergyJ: Double?
+
+    /// VDD_IN through the INA3221: JetPack 4 prints mW, JetPack 5 mV and mA.
+    enum RailPower {
+        case milliwatts(PolledAttribute)
+        case millivoltsMilliamps(PolledAttribute, PolledAttribute)
+    }
 
     public init(board: DiscoveredBoard) throws(ControllerError) {
         var absent: [String] = []
         let root = board.root
-        if board.hasProcStat {
-            var sensor = CPUUtilizationSensor(root: root)
-            // The first read reports since boot; prime it so the first period reports that period only.
-            do { _ = try sensor.read() } catch { throw .sensorLost("\(error)") }
-            cpu = sensor
-        } else {
-            absent.append("CPU utilisation: no \(CPUUtilizationSensor.procStatPath) (co-runner CPU load observed as 0)")
-        }
-        if let path = board.gpu?.loadPath {
-            gpuLoad = GPULoadSensor(root: root, loadPath: path)
-        } else if root.exists(GPULoadSensor.defaultLoadPath) {
-            gpuLoad = GPULoadSensor(root: root)
-        } else {
-            gpuLoad = nil
-            absent.append("GPU load: no \(GPULoadSensor.defaultLoadPath) (co-runner GPU load observed as 0)")
-        }
-        if board.thermalZones.isEmpty {
-            thermal = nil
-            absent.append("temperature: no thermal zones (observed as 0 °C)")
-        } else {
-            do { thermal = try ThermalZoneSensor(root: root) } catch { throw .sensorLost("\(error)") }
-        }
-        do { rails = try board.powerRailSensor() } catch { throw .sensorLost("\(error)") }
-        if let rails {
-            railIndex = rails.railNames.firstIndex(of: "VDD_IN") ?? 0
-        } else {
-            railIndex = 0
-            absent.append("power: no INA3221, RAPL or hwmon power rails (frame energy observed as 0)")
+        counters = .allocate(capacity: 10)
+        counters.initialize(repeating: 0, count: 10)
+        cpuCount = max(1, board.onlineCPUs.count)
+        do {
+            if board.hasProcStat {
+                procStat = try PolledAttribute(root: root, path: CPUUtilizationSensor.procStatPath, capacity: 256)
+            } else {
+                procStat = nil
+                absent.append("CPU utilisation: no \(CPUUtilizationSensor.procStatPath) (co-runner CPU load observed as 0)")
+            }
+            let loadPath = board.gpu?.loadPath ?? (root.exists(GPULoadSensor.defaultLoadPath) ? GPULoadSensor.defaultLoadPath : nil)
+            if let loadPath {
+                gpuLoad = try PolledAttribute(root: root, path: loadPath)
+            } else {
+                gpuLoad = nil
+                absent.append("GPU load: no \(GPULoadSensor.defaultLoadPath) (co-runner GPU load observed as 0)")
+            }
+            temperatures = try board.thermalZones.map { (zone) throws(SysfsError) in
+                try PolledAttribute(root: root, path: "\(ThermalZoneSensor.thermalClassPath)/thermal_zone\(zone.index)/temp")
+            }
+            if temperatures.isEmpty { absent.append("temperature: no thermal zones (observed as 0 °C)") }
+            switch board.powerRailLayout {
+            case .ina3221Iio(let devicePath)?:
+                let rails = try INA3221IioRails(root: root, devicePath: devicePath)
+                let channel = rails.channels[rails.railNames.firstIndex(of: "VDD_IN") ?? 0]
+                railPower = .milliwatts(try PolledAttribute(root: root, path: "\(devicePath)/in_power\(channel)_input"))
+            case .ina3221Hwmon(let driverPath)?:
+                let rails = try INA3221HwmonRails(root: root, driverPath: driverPath)
+                let channel = rails.channels[rails.railNames.firstIndex(of: "VDD_IN") ?? 0]
+                railPower = .millivoltsMilliamps(try PolledAttribute(root: root, path: "\(rails.hwmonPath)/in\(channel)_input"),
+                                                 try PolledAttribute(root: root, path: "\(rails.hwmonPath)/curr\(channel)_input"))
+            case .rapl?, .hwmon?:
+                railPower = nil
+                otherRails = try board.powerRailSensor()
+                otherRailIndex = otherRails.map { $0.railNames.firstIndex(of: "VDD_IN") ?? 0 } ?? 0
+            case nil:
+                railPower = nil
+                absent.append("power: no INA3221, RAPL or hwmon power rails (frame energy observed as 0)")
+            }
+        } catch {
+            throw .sensorLost("\(error)")
         }
         self.absent = absent
         previousProcessCPUS = Self.processCPUSeconds()
-        if rails != nil { _ = try sampleEnergy(intervalS: 0) }
+        // Prime the differences so that the first period reports that period only.
+        _ = try sample(intervalS: 0)
     }
+
+    deinit { counters.deallocate() }
 
     /// Reads every sensor once; `intervalS` is the time since the previous call (for CPU shares and energy).
     public func sample(intervalS: Double) throws(ControllerError) -> BoardSample {
         var sample = BoardSample()
         do {
-            if var sensor = cpu {
-                let busy = try sensor.read()
-                cpu = sensor
-                var total = 0.0
-                for value in busy.values { total += value }
-                let cpuCount = max(1, busy.count)
-                sample.cpuBusy = total / Double(cpuCount)
+            if let procStat {
+                let found = try procStat.readFirstLineCounters(into: counters, maxCount: 8)
+                guard found >= 4 else {
+                    throw SysfsError.garbage(path: procStat.path, content: "\(found) counters", expected: "'cpu user nice system idle …'")
+                }
+                var total: UInt64 = 0
+                for index in 0..<found { total &+= counters[index] }
+                let idle = counters[3] &+ (found > 4 ? counters[4] : 0)
+                let busy = total &- min(idle, total)
+                let deltaTotal = total &- previousTotalJiffies
+                let deltaBusy = busy &- previousBusyJiffies
+                previousTotalJiffies = total
+                previousBusyJiffies = busy
+                sample.cpuBusy = deltaTotal == 0 || deltaTotal > total ? 0 : min(1, Double(deltaBusy) / Double(deltaTotal))
                 let processS = Self.processCPUSeconds()
                 let ownShare = intervalS > 0 ? (processS - previousProcessCPUS) / (intervalS * Double(cpuCount)) : 0
                 previousProcessCPUS = processS
                 sample.coRunnerCPUUtilization = max(0, sample.cpuBusy - ownShare)
             }
-            if let gpuLoad { sample.gpuLoad = try gpuLoad.read() }
-            if let thermal {
-                var hottest = -Double.infinity
-                for zone in try thermal.read() { hottest = max(hottest, zone.celsius) }
-                sample.temperatureC = hottest.isFinite ? hottest : 0
+            if let gpuLoad { sample.gpuLoad = Double(try gpuLoad.readInt()) / 1000 }
+            if !temperatures.isEmpty {
+                var hottest = Int.min
+                for zone in temperatures { hottest = max(hottest, try zone.readInt()) }
+                sample.temperatureC = Double(hottest) / 1000
+            }
+            switch railPower {
+            case .milliwatts(let power)?:
+                sample.energyJ = Double(try power.readInt()) / 1000 * intervalS
+            case .millivoltsMilliamps(let voltage, let current)?:
+                sample.energyJ = Double(try voltage.readInt()) * Double(try current.readInt()) / 1_000_000 * intervalS
+            case nil:
+                break
             }
         } catch {
             throw .sensorLost("\(error)")
         }
-        sample.energyJ = try sampleEnergy(intervalS: intervalS)
+        if otherRails != nil { sample.energyJ = try otherRailEnergy(intervalS: intervalS) }
         return sample
     }
 
-    /// Energy of the chosen rail over the interval: the counter's step for energy counters, power × interval for
-    /// instantaneous sensors.
-    private func sampleEnergy(intervalS: Double) throws(ControllerError) -> Double {
-        guard var sensor = rails else { return 0 }
+    /// RAPL or hwmon through Platform's sensor: the counter's step for energy counters, power × interval otherwise.
+    private func otherRailEnergy(intervalS: Double) throws(ControllerError) -> Double {
+        guard var sensor = otherRails else { return 0 }
         let readings: [RailSample]
         do { readings = try sensor.read() } catch { throw .sensorLost("\(error)") }
-        rails = sensor
-        guard railIndex < readings.count else { throw .sensorLost("power rail \(railIndex) no longer reported") }
-        let reading = readings[railIndex]
+        otherRails = sensor
+        guard otherRailIndex < readings.count else { throw .sensorLost("power rail \(otherRailIndex) no longer reported") }
+        let reading = readings[otherRailIndex]
         if let energyJ = reading.energyJ {
             defer { previousRailEnergyJ = energyJ }
             guard let previous = previousRailEnergyJ else { return 0 }

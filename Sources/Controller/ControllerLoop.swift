@@ -280,10 +280,17 @@ public final class ControllerLoop {
         }
         for stream in streams { stream.finish() }
         streams = []
+        let wroteAnything = actuation.hasWritten
         let restoreFailures = actuation.restore()
         var outcome = Outcome(exitCode: failure?.exitCode ?? .stopped, message: "", decisions: sequence, error: failure)
-        let boardState = configuration.dryRun ? "board untouched (dry run)"
-            : (restoreFailures.isEmpty ? "board restored to its own governors" : "board NOT fully restored: " + restoreFailures.joined(separator: "; "))
+        let boardState: String
+        if !restoreFailures.isEmpty {
+            boardState = "board NOT fully restored: " + restoreFailures.joined(separator: "; ")
+        } else if configuration.dryRun {
+            boardState = "board untouched (dry run)"
+        } else {
+            boardState = wroteAnything ? "board restored to its own governors" : "board untouched (nothing was written)"
+        }
         if let failure {
             let action = failure.requiresFallback ? "falling back to the board's governors" : "stopping"
             outcome.message = "\(failure); \(action); \(boardState)"

@@ -25,6 +25,7 @@ enum BenchControllerCommand: Command {
         options: [
             .value("iterations", "N", "Timed decisions.", default: "20000"),
             .value("daemon-seconds", "S", "How long tandemd runs for the memory figure (0: skip the daemon).", default: "1"),
+            .value("workdir", "DIR", "Build the fake board (DIR/board) and the policy (DIR/policy.h5) here and keep them."),
             .flag("json", "Print one JSON object {decision_p50_us, decision_p99_us, rss_mb, binary_mb, startup_ms, …}."),
         ])
 
@@ -34,9 +35,11 @@ enum BenchControllerCommand: Command {
         let daemonSeconds = try arguments.double("daemon-seconds") ?? 1
         guard daemonSeconds >= 0 else { throw UsageError.invalidValue(option: "daemon-seconds", value: "\(daemonSeconds)", expected: "0 or more") }
 
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-bench-controller-\(getpid())")
+        let keep = arguments.string("workdir")
+        let folder = keep.map { URL(fileURLWithPath: $0) }
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("tandem-bench-controller-\(getpid())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        defer { if keep == nil { try? FileManager.default.removeItem(at: folder) } }
         let tree = folder.appendingPathComponent("board").path
         let policyPath = folder.appendingPathComponent("policy.h5").path
         let xavier = try PlatformCatalog.xavierNX()
