@@ -257,6 +257,8 @@ public final class ControllerLoop {
         var failure: ControllerError?
         log?.write(event: "start", "policy=\(configuration.policyPath) root=\(configuration.sysfsRoot) period_ms=\(configuration.periodMs) dry_run=\(configuration.dryRun)")
         loop: while true {
+            // Waiting comes first, so a signal that arrived while `open` was loading stops the loop before any write.
+            if !pacer.wait(untilNs: deadline) { break }
             if let endNs, ControllerClock.monotonicNs() >= endNs { break }
             do {
                 try step()
@@ -277,7 +279,6 @@ public final class ControllerLoop {
                 overruns = 0
             }
             if let endNs, deadline > endNs { deadline = endNs }
-            if !pacer.wait(untilNs: deadline) { break }
         }
         for stream in streams { stream.finish() }
         streams = []
