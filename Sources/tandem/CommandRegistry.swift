@@ -4,14 +4,15 @@ import ArgumentParsing
 enum CommandRegistry {
     static var all: [any Command.Type] { [
         DemoCommand.self,
+        EvaluateCommand.self,
         InferCommand.self,
         SearchCommand.self,
-        EvaluateCommand.self,
         PlatformCommand.self,
         GovernorCommand.self,
         InspectCommand.self,
         BenchInferCommand.self,
         BenchEnvCommand.self,
+        BenchControllerCommand.self,
         BenchGemmCommand.self,
         BenchDepthwiseCommand.self,
     ] }
