@@ -165,12 +165,8 @@ enum EngineKernels {
         threads: Int = Threading.threadCount
     ) {
         let side = paddedSide(size)
+        let evenCount = (side + 1) / 2
         parallelParts(channels, work: channels * side * side, threads: threads) { range in
-            // Room for one padded row (at most a 224-px stem plane plus borders) on the stack.
-            var scratchRow = (SIMD64<Float>(), SIMD64<Float>(), SIMD64<Float>(), SIMD64<Float>())
-            withUnsafeMutableBytes(of: &scratchRow) { raw in
-            let scratch = raw.baseAddress!.assumingMemoryBound(to: Float.self)
-            precondition(!deinterleaved || side <= raw.count / MemoryLayout<Float>.size, "row too wide to deinterleave")
             for channel in range {
                 let target = padded + channel * side * side
                 let plane = source + channel * size * size
@@ -178,27 +174,36 @@ enum EngineKernels {
                 target.update(repeating: 0, count: border * side)
                 for y in 0..<size {
                     let line = target + (border + y) * side
+                    let input = plane + y * size
+                    if deinterleaved {
+                        // Padded column c goes to c / 2 (even c) or evenCount + c / 2 (odd c).
+                        line.update(repeating: 0, count: side)
+                        for x in 0..<size {
+                            let column = border + x
+                            let value = activated(input[x] + shift, activation)
+                            line[column % 2 == 0 ? column / 2 : evenCount + column / 2] = value
+                        }
+                        continue
+                    }
                     line.update(repeating: 0, count: border)
                     let inner = line + border
-                    let input = plane + y * size
                     for x in 0..<size { inner[x] = input[x] + shift }
                     if let activation { activate(inner, count: size, activation) }
                     (inner + size).update(repeating: 0, count: border)
-                    if deinterleaved { deinterleave(line, count: side, scratch: scratch) }
                 }
                 (target + (border + size) * side).update(repeating: 0, count: border * side)
-            }
             }
         }
     }
 
-    /// Reorders `count` floats as [even indices…, odd indices…] in place.
+    /// One value through an optional activation.
     @inline(__always)
-    static func deinterleave(_ line: UnsafeMutablePointer<Float>, count: Int, scratch: UnsafeMutablePointer<Float>) {
-        scratch.update(from: line, count: count)
-        let evenCount = (count + 1) / 2
-        for index in 0..<evenCount { line[index] = scratch[2 * index] }
-        for index in 0..<(count / 2) { line[evenCount + index] = scratch[2 * index + 1] }
+    static func activated(_ value: Float, _ activation: SupernetActivation?) -> Float {
+        switch activation {
+        case .relu?: max(value, 0)
+        case .hardSwish?: value * min(max(value + 3, 0), 6) / 6
+        case nil: value
+        }
     }
 
     /// After a GEMM into `data` ([channels, spatial]): `data = act(data + bias[c]) (+ residual)` in one pass.
