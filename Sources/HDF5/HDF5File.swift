@@ -34,6 +34,9 @@ public final class HDF5File: @unchecked Sendable {
             let access = try context.id(H5Pcreate(tandem_H5P_FILE_ACCESS()))
             defer { H5Pclose(access) }
             try context.ok(H5Pset_fclose_degree(access, H5F_CLOSE_STRONG))
+            // Lock files as libhdf5 does by default, but do not fail on file systems without locking (NFS, some
+            // container mounts), where libhdf5 1.10 would otherwise refuse to open anything.
+            try context.ok(H5Pset_file_locking(access, true, true))
             return try context.id(H5Fcreate(path, tandem_H5F_ACC_TRUNC(), tandem_H5P_DEFAULT(), access))
         }
         return HDF5File(path: path, isWritable: true, identifier: identifier)
@@ -49,8 +52,12 @@ public final class HDF5File: @unchecked Sendable {
             let access = try context.id(H5Pcreate(tandem_H5P_FILE_ACCESS()))
             defer { H5Pclose(access) }
             try context.ok(H5Pset_fclose_degree(access, H5F_CLOSE_STRONG))
+            // Lock files as libhdf5 does by default, but do not fail on file systems without locking (NFS, some
+            // container mounts), where libhdf5 1.10 would otherwise refuse to open anything.
+            try context.ok(H5Pset_file_locking(access, true, true))
             let mode = writable ? tandem_H5F_ACC_RDWR() : tandem_H5F_ACC_RDONLY()
-            return try context.id(H5Fopen(path, mode, access))
+            // The file passed the signature and size checks, so what libhdf5 objects to is inside it (or a lock).
+            return try context.id(H5Fopen(path, mode, access), "libhdf5 cannot open it")
         }
         return HDF5File(path: path, isWritable: writable, identifier: identifier)
     }

@@ -4,8 +4,13 @@ import ArgumentParsing
 enum CommandRegistry {
     static var all: [any Command.Type] { [
         DemoCommand.self,
+        SearchCommand.self,
+        PlatformCommand.self,
+        GovernorCommand.self,
         InspectCommand.self,
         InferCommand.self,
         BenchInferCommand.self,
+        BenchGemmCommand.self,
+        BenchDepthwiseCommand.self,
     ] }
 }

@@ -56,7 +56,9 @@ public enum Executables {
         if let override = ProcessInfo.processInfo.environment["TANDEM_BIN"], !override.isEmpty {
             return URL(fileURLWithPath: override)
         }
-        return Bundle.main.bundleURL.deletingLastPathComponent()
+        // macOS: the bundle is `.build/debug/X.xctest`; Linux: bundleURL is already the folder holding the runner.
+        let bundle = Bundle.main.bundleURL
+        return bundle.pathExtension == "xctest" ? bundle.deletingLastPathComponent() : bundle
     }
 
     public struct Result: Sendable {

@@ -1,1 +1,0 @@
-// Module Platform: see ../shared/ARCHITECTURE.md for what it owns. Filled in by its issue.
