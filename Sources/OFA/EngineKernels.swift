@@ -179,11 +179,13 @@ enum EngineKernels {
                     if deinterleaved {
                         // Padded column c goes to c / 2 (even c) or evenCount + c / 2 (odd c).
                         line.update(repeating: 0, count: side)
-                        for x in 0..<size {
-                            let column = border + x
-                            let value = activated(input[x] + shift, activation)
-                            line[column % 2 == 0 ? column / 2 : evenCount + column / 2] = value
-                        }
+                        // Padded column border + x: even for odd x (border is odd), odd for even x.
+                        let evens = line + (border + 1) / 2
+                        let odds = line + evenCount + border / 2
+                        var x = 1
+                        while x < size { evens[x / 2] = activated(input[x] + shift, activation); x += 2 }
+                        x = 0
+                        while x < size { odds[x / 2] = activated(input[x] + shift, activation); x += 2 }
                         continue
                     }
                     line.update(repeating: 0, count: border)
