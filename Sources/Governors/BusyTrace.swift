@@ -29,7 +29,8 @@ public struct BusyTrace: Sendable, Equatable {
 
     /// Parses CSV text; `path` only names the source in errors.
     public static func parse(_ text: String, path: String) throws(BusyTraceError) -> BusyTrace {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
+        // "\r\n" is one Character in Swift, and a newline one: split on any newline so CRLF files read too.
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map {
             $0.trimmingCharacters(in: .whitespacesAndNewlines)
         }
         while lines.last == "" { lines.removeLast() }

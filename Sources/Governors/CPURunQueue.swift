@@ -39,6 +39,13 @@ struct CPURunQueue: Sendable {
     private var utilAverageAtEnqueue: Int64 = 0
     /// NOHZ idle entries so far (`tick_nohz_get_idle_calls_cpu`), for schedutil's busy heuristic.
     private(set) var idleEntries: Int = 0
+    /// Mainline iowait boost state (`sugov_cpu.iowait_boost`, `iowait_boost_pending`, `last_update`).
+    private(set) var ioWaitBoost: Int64 = 0
+    private var ioWaitBoostPending = false
+    private var lastHookNs: Int64 = Int64.min / 2
+
+    /// `IOWAIT_BOOST_MIN`: the first boost after an I/O wake-up, an eighth of capacity.
+    static let ioWaitBoostMin: Int64 = PELTSignal.capacityScale / 8
 
     init(kernel: Kernel, startNs: Int64) {
         self.kernel = kernel
@@ -107,6 +114,41 @@ struct CPURunQueue: Sendable {
             return min(max(util.utilAvg, fastUtil.utilAvg), capacity)
         }
     }
+
+    /// `sugov_iowait_boost` then `last_update = time`: this CPU's update hook runs at `timeNs`, `ioWait` when a task
+    /// woke from I/O wait (5.10 semantics).
+    mutating func hook(atNs timeNs: Int64, ioWait: Bool, tickNs: Int64) {
+        defer { lastHookNs = timeNs }
+        // Reset the boost if the CPU appears to have been idle for more than a tick.
+        if ioWaitBoost != 0 && resetIOWaitBoost(atNs: timeNs, ioWait: ioWait, tickNs: tickNs) { return }
+        guard ioWait, !ioWaitBoostPending else { return }  // boost only I/O wake-ups, doubling once per request
+        ioWaitBoostPending = true
+        ioWaitBoost = ioWaitBoost != 0 ? min(ioWaitBoost << 1, PELTSignal.capacityScale) : CPURunQueue.ioWaitBoostMin
+    }
+
+    /// `sugov_iowait_apply`: `util` raised to the boost, which halves at each use without a new request.
+    mutating func applyIOWaitBoost(atNs timeNs: Int64, util: Int64, tickNs: Int64) -> Int64 {
+        guard ioWaitBoost != 0 else { return util }
+        if resetIOWaitBoost(atNs: timeNs, ioWait: false, tickNs: tickNs) { return util }
+        if !ioWaitBoostPending {
+            ioWaitBoost >>= 1
+            if ioWaitBoost < CPURunQueue.ioWaitBoostMin { ioWaitBoost = 0; return util }
+        }
+        ioWaitBoostPending = false
+        return max(util, ioWaitBoost)  // boost·max >> SCHED_CAPACITY_SHIFT with max = 1024
+    }
+
+    /// `sugov_iowait_reset`: only when more than a tick passed since this CPU's last update.
+    private mutating func resetIOWaitBoost(atNs timeNs: Int64, ioWait: Bool, tickNs: Int64) -> Bool {
+        guard timeNs - lastHookNs > tickNs else { return false }
+        ioWaitBoost = ioWait ? CPURunQueue.ioWaitBoostMin : 0
+        ioWaitBoostPending = ioWait
+        return true
+    }
+
+    /// Whether this CPU has a scheduler event at `timeNs` within the current interval: it runs up to then (a tick or
+    /// the caller's update while busy) or its task sleeps then.
+    func hasEvent(atNs timeNs: Int64) -> Bool { isRunning && busyEndNs >= timeNs && timeNs > wallNs }
 
     private mutating func run(forNs duration: Int64, frequencyScale: Int64) {
         wallNs += duration

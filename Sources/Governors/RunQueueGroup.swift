@@ -15,12 +15,16 @@ struct RunQueueGroup: Sendable {
         positionNs = startNs
     }
 
-    /// Starts the interval up to `endNs`; `busyFraction(cpu)` gives each CPU's share. Returns whether a CPU woke.
-    mutating func beginInterval(endNs: Int64, busyFraction: (Int) -> Double) -> Bool {
+    /// Starts the interval up to `endNs`; `busyFraction(cpu)` gives each CPU's share. A CPU that wakes runs its update
+    /// hook, flagged as an I/O wake-up when `ioWaitWakeup(cpu)`. Returns whether a CPU woke.
+    mutating func beginInterval(endNs: Int64, busyFraction: (Int) -> Double, ioWaitWakeup: (Int) -> Bool = { _ in false })
+        -> Bool
+    {
         var woke = false
         for index in queues.indices {
             if queues[index].beginInterval(endNs: endNs, busyFraction: clampedBusyFraction(busyFraction(index))) {
                 woke = true
+                queues[index].hook(atNs: positionNs, ioWait: ioWaitWakeup(index), tickNs: tickNs)
             }
         }
         return woke
@@ -38,9 +42,25 @@ struct RunQueueGroup: Sendable {
         return next
     }
 
-    mutating func advance(toNs timeNs: Int64, frequencyScale: Int64) {
-        for index in queues.indices { queues[index].advance(toNs: timeNs, frequencyScale: frequencyScale) }
+    /// Advances every CPU to `timeNs` and runs the update hook of those with an event there (ticks and the caller's
+    /// update while running, sleeps; the first CPU always at the caller's update, `endNs`).
+    mutating func advance(toNs timeNs: Int64, frequencyScale: Int64, endNs: Int64) {
+        for index in queues.indices {
+            let hasEvent = queues[index].hasEvent(atNs: timeNs) || (index == 0 && timeNs == endNs)
+            queues[index].advance(toNs: timeNs, frequencyScale: frequencyScale)
+            if hasEvent { queues[index].hook(atNs: timeNs, ioWait: false, tickNs: tickNs) }
+        }
         positionNs = max(positionNs, timeNs)
+    }
+
+    /// The largest utilisation over the policy's CPUs after each CPU's iowait boost (`sugov_next_freq_shared`).
+    mutating func maxBoostedUtil(atNs timeNs: Int64) -> Int64 {
+        var result: Int64 = 0
+        for index in queues.indices {
+            let util = queues[index].effectiveUtil
+            result = max(result, queues[index].applyIOWaitBoost(atNs: timeNs, util: util, tickNs: tickNs))
+        }
+        return result
     }
 
     /// The largest effective utilisation over the policy's CPUs (all Carmel cores have capacity 1024, so the

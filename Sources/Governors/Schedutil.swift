@@ -9,7 +9,9 @@
 ///
 /// Evaluations happen at scheduler events (wake-up, tick, sleep and each caller update). An evaluation runs only when
 /// `rate_limit_us` has passed since the last *change* of the request (`sugov_should_update_freq`), so while nothing
-/// changes every event re-evaluates. iowait boost is not modelled: a busy trace carries no I/O-wait wake-ups.
+/// changes every event re-evaluates. iowait boost (5.10): a wake-up flagged as I/O wait starts a boost at 1/8 of
+/// capacity, each further flagged wake-up doubles it (once per use) up to capacity, each use without a new request
+/// halves it, and more than a tick without an update on that CPU clears it; util is raised to the boost.
 public struct Schedutil: Governor {
     /// Default `rate_limit_us` on Xavier NX under 5.10: `cpufreq_policy_transition_delay_us` =
     /// min(1000 · transition latency, 10 ms) with the Tegra194 latency of 300 µs → 10 ms (reference §1).
@@ -27,6 +29,9 @@ public struct Schedutil: Governor {
     public private(set) var requestedFrequencyKHz: Int
     private var group: RunQueueGroup
     private var lastChangeNs: Int64?
+
+    /// When the request last changed (µs), nil before the first change.
+    public var lastChangeUs: Int64? { lastChangeNs.map { $0 / 1000 } }
     private var cachedRawFrequencyKHz: Int = -1
     private var savedIdleEntries = 0
 
@@ -49,19 +54,29 @@ public struct Schedutil: Governor {
     /// One task on the policy's first CPU; the others idle.
     @discardableResult
     public mutating func update(nowUs: Int64, busyFraction: Double) -> Int {
-        update(nowUs: nowUs) { $0 == 0 ? busyFraction : 0 }
+        update(nowUs: nowUs, busyFraction: { $0 == 0 ? busyFraction : 0 })
     }
 
-    /// Each CPU of the policy with its own busy fraction (`busyFraction(cpuIndex)`).
+    /// One task on the policy's first CPU that, when it wakes at the start of this interval, wakes from I/O wait
+    /// (`SCHED_CPUFREQ_IOWAIT`) if `ioWaitWakeup`.
     @discardableResult
-    public mutating func update(nowUs: Int64, busyFraction: (Int) -> Double) -> Int {
+    public mutating func update(nowUs: Int64, busyFraction: Double, ioWaitWakeup: Bool) -> Int {
+        update(nowUs: nowUs, busyFraction: { $0 == 0 ? busyFraction : 0 }, ioWaitWakeup: { $0 == 0 && ioWaitWakeup })
+    }
+
+    /// Each CPU of the policy with its own busy fraction (`busyFraction(cpuIndex)`) and I/O-wait flag for its wake-up.
+    @discardableResult
+    public mutating func update(nowUs: Int64, busyFraction: (Int) -> Double,
+                                ioWaitWakeup: (Int) -> Bool = { _ in false }) -> Int {
         let endNs = nowUs * 1000
         var timeNs = group.positionNs
         guard endNs > timeNs else { return requestedFrequencyKHz }
-        if group.beginInterval(endNs: endNs, busyFraction: busyFraction) { evaluate(atNs: timeNs) }
+        if group.beginInterval(endNs: endNs, busyFraction: busyFraction, ioWaitWakeup: ioWaitWakeup) {
+            evaluate(atNs: timeNs)
+        }
         while timeNs < endNs {
             let next = group.nextEventNs(after: timeNs, endNs: endNs)
-            group.advance(toNs: next, frequencyScale: frequencyScale)
+            group.advance(toNs: next, frequencyScale: frequencyScale, endNs: endNs)
             evaluate(atNs: next)
             timeNs = next
         }
@@ -82,7 +97,7 @@ public struct Schedutil: Governor {
     private mutating func evaluate(atNs timeNs: Int64) {
         // sugov_should_update_freq: throttle only after a change.
         if let lastChangeNs, timeNs - lastChangeNs < rateLimitUs * 1000 { return }
-        let raw = Schedutil.rawFrequencyKHz(maxKHz: table.highestKHz, util: group.maxEffectiveUtil)
+        let raw = Schedutil.rawFrequencyKHz(maxKHz: table.highestKHz, util: group.maxBoostedUtil(atNs: timeNs))
         var next = requestedFrequencyKHz
         if raw != cachedRawFrequencyKHz {
             cachedRawFrequencyKHz = raw

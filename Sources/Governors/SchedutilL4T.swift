@@ -26,6 +26,9 @@ public struct SchedutilL4T: Governor {
     private var group: RunQueueGroup
     private var lastChangeNs: Int64?
 
+    /// When the request last changed (µs), nil before the first change.
+    public var lastChangeUs: Int64? { lastChangeNs.map { $0 / 1000 } }
+
     public init(table: FrequencyTable, upRateLimitUs: Int64 = SchedutilL4T.defaultUpRateLimitUs,
                 downRateLimitUs: Int64 = SchedutilL4T.defaultDownRateLimitUs,
                 capacityMargin: Int64 = SchedutilL4T.defaultCapacityMargin,
@@ -61,7 +64,7 @@ public struct SchedutilL4T: Governor {
         if group.beginInterval(endNs: endNs, busyFraction: busyFraction) { evaluate(atNs: timeNs) }
         while timeNs < endNs {
             let next = group.nextEventNs(after: timeNs, endNs: endNs)
-            group.advance(toNs: next, frequencyScale: frequencyScale)
+            group.advance(toNs: next, frequencyScale: frequencyScale, endNs: endNs)
             evaluate(atNs: next)
             timeNs = next
         }

@@ -4,12 +4,17 @@ import ArgumentParsing
 enum CommandRegistry {
     static var all: [any Command.Type] { [
         DemoCommand.self,
-        TrainCommand.self,
-        BenchTrainCommand.self,
-        PlatformCommand.self,
+        InferCommand.self,
         SearchCommand.self,
-        InspectCommand.self,
+        TrainCommand.self,
         EvaluateCommand.self,
+        PlatformCommand.self,
+        GovernorCommand.self,
+        InspectCommand.self,
+        BenchInferCommand.self,
         BenchEnvCommand.self,
+        BenchTrainCommand.self,
+        BenchGemmCommand.self,
+        BenchDepthwiseCommand.self,
     ] }
 }
