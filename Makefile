@@ -9,8 +9,9 @@ APT_PACKAGES := pkg-config libopenblas-dev libhdf5-dev
 PYTHON       ?= python3
 PY_REQUIREMENTS := Experiments/requirements-test.txt
 BIN          := .build/release
+SHARED       ?= $(or $(TANDEM_SHARED),../shared)
 
-.PHONY: all deps python-deps build demo test bench clean tandemd-static
+.PHONY: all deps python-deps build demo test bench policies clean tandemd-static
 
 all: build
 
@@ -46,6 +47,11 @@ bench: build
 # tandemd with the Swift runtime linked statically, checked to run with the toolchain hidden (README: Deploy to a board).
 tandemd-static: deps
 	SWIFT=$(SWIFT) BUILD_FLAGS="$(BUILD_FLAGS)" Experiments/deploy/check-static.sh
+
+# Regenerates Policies/ (the library from the shared Dynamic-OFA data, then one policy per training scenario and one
+# for the mix of GPU scenarios); Policies/README.md lists what each is and how well it does.
+policies: build
+	SHARED=$(SHARED) BIN=$(BIN) sh Policies/regenerate.sh
 
 clean:
 	rm -rf .build

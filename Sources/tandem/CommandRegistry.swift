@@ -4,6 +4,7 @@ import ArgumentParsing
 enum CommandRegistry {
     static var all: [any Command.Type] { [
         DemoCommand.self,
+        TrainCommand.self,
         EvaluateCommand.self,
         InferCommand.self,
         SearchCommand.self,
@@ -12,6 +13,7 @@ enum CommandRegistry {
         InspectCommand.self,
         BenchInferCommand.self,
         BenchEnvCommand.self,
+        BenchTrainCommand.self,
         BenchControllerCommand.self,
         BenchGemmCommand.self,
         BenchDepthwiseCommand.self,
