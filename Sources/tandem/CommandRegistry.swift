@@ -7,5 +7,6 @@ enum CommandRegistry {
         PlatformCommand.self,
         GovernorCommand.self,
         InspectCommand.self,
+        SearchCommand.self,
     ] }
 }
