@@ -13,6 +13,7 @@ let package = Package(
     products: [
         .executable(name: "tandem", targets: ["tandem"]),
         .executable(name: "tandemd", targets: ["tandemd"]),
+        .library(name: "TandemC", type: .dynamic, targets: ["TandemC"]),
     ],
     targets: [
         // System libraries (Debian: libopenblas-dev, libhdf5-dev), found through pkg-config.
@@ -28,6 +29,7 @@ let package = Package(
         .target(name: "Environment", dependencies: ["OFA", "Platform", "Governors"], swiftSettings: common),
         .target(name: "Agents", dependencies: ["Environment", "Policy", "Tensor"], swiftSettings: common),
         .target(name: "Controller", dependencies: ["OFA", "Platform", "Policy"], swiftSettings: common),
+        .target(name: "TandemC", dependencies: ["Environment", "Policy"], swiftSettings: common),
         .target(name: "Evaluation", dependencies: ["Environment", "Policy", "Governors"], swiftSettings: common),
         // A small hand-written command-line parser shared by `tandem` and `tandemd` (no outside packages).
         .target(name: "ArgumentParsing", swiftSettings: common),
