@@ -10,7 +10,7 @@ PYTHON       ?= python3
 PY_REQUIREMENTS := Experiments/requirements-test.txt
 BIN          := .build/release
 
-.PHONY: all deps python-deps build demo test bench clean
+.PHONY: all deps python-deps build demo test python-test bench clean
 
 all: build
 
@@ -39,6 +39,13 @@ demo: build
 test: deps python-deps
 	$(SWIFT) build $(BUILD_FLAGS) --build-tests
 	TANDEM_BIN=$(abspath $(BIN)) $(SWIFT) test $(BUILD_FLAGS) --skip-build
+	$(MAKE) python-test
+
+# tandem_gym (python/) against the library of the build above. Any pytest failure, including exit code 5 (no tests
+# collected) and a missing package (collection error), fails make.
+python-test: python-deps
+	$(SWIFT) build $(BUILD_FLAGS) --product TandemC
+	TANDEM_LIB=$(abspath $(BIN))/libTandemC.so PYTHONPATH=$(abspath python) $(PYTHON) -m pytest -p no:cacheprovider -q python/tests
 
 bench: build
 	$(PYTHON) Experiments/bench/run_all.py

@@ -75,3 +75,36 @@ final class BatchEnv {
         }
     }
 }
+
+extension BatchEnv {
+    /// Steps every copy `steps` times with uniformly random actions drawn in Swift (the same NEXT_STEP loop as
+    /// `step`, without info rows) and returns the elapsed seconds: the native baseline the Python benchmark compares
+    /// its batched stepping against. Resets first with seeds `seed + i`.
+    func runRandom(steps: Int, seed: UInt64) throws -> Double {
+        let observations = UnsafeMutablePointer<Float>.allocate(capacity: count * observationCount)
+        let actions = UnsafeMutablePointer<Int32>.allocate(capacity: count * actionCount)
+        let rewards = UnsafeMutablePointer<Double>.allocate(capacity: count)
+        let flags = UnsafeMutablePointer<UInt8>.allocate(capacity: 2 * count)
+        defer {
+            observations.deallocate()
+            actions.deallocate()
+            rewards.deallocate()
+            flags.deallocate()
+        }
+        let seeds = (0..<count).map { seed &+ UInt64($0) }
+        try seeds.withUnsafeBufferPointer { try reset(seeds: $0.baseAddress, observations: observations, infos: nil) }
+        let nvec = envs[0].actionSpace.nvec
+        var generator = Xoshiro256StarStar(seed: seed)
+        let clock = ContinuousClock()
+        let start = clock.now
+        for _ in 0..<steps {
+            for i in 0..<count {
+                for k in 0..<actionCount { actions[i * actionCount + k] = Int32(generator.nextInt(below: nvec[k])) }
+            }
+            try step(actions, observations: observations, rewards: rewards, terminations: flags,
+                     truncations: flags + count, infos: nil)
+        }
+        let elapsed = clock.now - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    }
+}

@@ -95,3 +95,20 @@ func makeBatch(path: UnsafePointer<CChar>?, json: UnsafePointer<CChar>?, options
     let envs = (0..<Int(numEnvs)).map { _ in factory.makeEnv() }
     return HandleRegistry.register(BatchEnv(envs: envs, defaultSeed: factory.options.seed))
 }
+
+/// Benchmark baseline: resets the batch with seeds `seed + i`, then runs `steps` batched steps with uniformly random
+/// actions drawn in Swift, and writes the elapsed seconds of the stepping to `seconds`. Leaves the batch mid-episode.
+@c public func tandem_vec_run_random(_ handle: UnsafeMutableRawPointer?, _ steps: Int64, _ seed: UInt64,
+                                     _ seconds: UnsafeMutablePointer<Double>?) -> Int32 {
+    guard let batch = HandleRegistry.lookup(handle, as: BatchEnv.self) else { return invalidHandle(handle) }
+    guard let seconds else { return LastError.fail(.invalidArgument, "vec_run_random: null seconds") }
+    guard steps >= 0 && steps <= Int64(Int32.max) else {
+        return LastError.fail(.invalidArgument, "vec_run_random: steps must be in 0…\(Int32.max), got \(steps)")
+    }
+    do {
+        seconds.pointee = try batch.runRandom(steps: Int(steps), seed: seed)
+        return TandemStatus.ok.rawValue
+    } catch {
+        return LastError.fail(.environmentFailure, "vec_run_random: \(error)")
+    }
+}

@@ -13,7 +13,7 @@ import gymnasium as gym
 from ._lib import ABI_VERSION, library_path
 from .errors import (ActionOutOfRangeError, ConfigurationError, EnvironmentFailureError, EpisodeEndedError,
                      InvalidArgumentError, InvalidHandleError, ResetNeededError, TandemError)
-from .rllib import make_env
+from .rllib import make_env, package_for_ray
 from .runtime_env import RuntimeEnv
 from .vector_env import RuntimeVectorEnv
 
@@ -27,7 +27,7 @@ if ENV_ID not in gym.registry:
     )
 
 __all__ = [
-    "ABI_VERSION", "ENV_ID", "RuntimeEnv", "RuntimeVectorEnv", "make_env", "library_path", "TandemError",
+    "ABI_VERSION", "ENV_ID", "RuntimeEnv", "RuntimeVectorEnv", "make_env", "package_for_ray", "library_path", "TandemError",
     "InvalidArgumentError", "InvalidHandleError", "ActionOutOfRangeError", "ResetNeededError", "EpisodeEndedError",
     "ConfigurationError", "EnvironmentFailureError",
 ]

@@ -27,7 +27,7 @@ _u64 = ctypes.c_uint64
 _cstr = ctypes.c_char_p
 
 #: name -> (restype, argtypes); mirrors the `@c` functions in Sources/TandemC (a test checks them against the
-#: emitted C header).
+#: `@c` declarations in the Swift sources).
 _SIGNATURES: dict[str, tuple[object, list[object]]] = {
     "tandem_abi_version": (_i32, []),
     "tandem_last_error": (_i64, [_p, _i64]),
@@ -49,6 +49,7 @@ _SIGNATURES: dict[str, tuple[object, list[object]]] = {
     "tandem_vec_num_envs": (_i32, [_p]),
     "tandem_vec_reset": (_i32, [_p, _p, _i64, _p, _i64, _p, _i64]),
     "tandem_vec_step": (_i32, [_p, _p, _i64, _p, _i64, _p, _p, _p, _p, _i64]),
+    "tandem_vec_run_random": (_i32, [_p, _i64, _u64, _p]),
 }
 
 _lock = threading.Lock()

@@ -27,3 +27,23 @@ def make_env(config: Mapping[str, Any]):
     if "num_envs" in config:
         return RuntimeVectorEnv(num_envs=int(config["num_envs"]), **settings)
     return RuntimeEnv(**settings)
+
+
+def package_for_ray(folder) -> str:
+    """A copy of this package with the native library inside it, under ``folder``, for Ray's
+    ``runtime_env={"py_modules": [package_for_ray(tmp)]}``: Ray zips it to every node of the cluster, so workers
+    need neither the package installed nor ``TANDEM_LIB`` (they need glibc ≥ 2.34 and the Debian libraries the
+    library links: OpenBLAS, HDF5)."""
+    import shutil
+    from pathlib import Path
+
+    from ._lib import library_path
+
+    source = Path(__file__).resolve().parent
+    target = Path(folder) / "tandem_gym"
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__", "*.so"))
+    library = library_path()
+    if not library.is_file():
+        raise OSError(f"tandem_gym: no library at {library} to ship (pip install ./python or set TANDEM_LIB)")
+    shutil.copy2(library, target / "libTandemC.so")
+    return str(target)

@@ -4,14 +4,23 @@ same seeds of the full paper scenario."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import numpy as np
+import pytest
 
 import tandem_gym
 
 EVAL_SEEDS = (1000, 1001)
+
+
+@pytest.fixture(autouse=True)
+def one_torch_thread():
+    """One intra-op thread: on a small shared machine more threads only contend (4x slower measured on 2 cores)."""
+    import torch
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
 
 
 def episode_return(env, policy, seed: int) -> float:
@@ -52,18 +61,19 @@ def test_sb3_ppo_beats_random(env_kwargs):
     assert trained > baseline
 
 
-def test_rllib_ppo_with_two_env_runners_beats_random(env_kwargs):
+def test_rllib_ppo_with_two_env_runners_beats_random(env_kwargs, tmp_path, monkeypatch):
     import ray
     import torch
     from ray.rllib.algorithms.ppo import PPOConfig
     from ray.tune import register_env
 
-    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
-    package = Path(tandem_gym.__file__).resolve().parent
+    monkeypatch.setenv("RAY_USAGE_STATS_ENABLED", "0")
+    # The workers get the package (library inside) through runtime_env only: without TANDEM_LIB in their
+    # environment, the staged copy's own libTandemC.so is the one they load.
+    package = tandem_gym.package_for_ray(tmp_path)
+    worker_env = {"RAY_USAGE_STATS_ENABLED": "0", "OMP_NUM_THREADS": "1", "TANDEM_LIB": ""}
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False,
-             runtime_env={"py_modules": [str(package)],
-                          "env_vars": {"TANDEM_LIB": str(tandem_gym.library_path().resolve()),
-                                       "RAY_USAGE_STATS_ENABLED": "0"}})
+             runtime_env={"py_modules": [package], "env_vars": worker_env})
     try:
         register_env("tandem-runtime", tandem_gym.make_env)
         config = (
