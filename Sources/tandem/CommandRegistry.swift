@@ -6,7 +6,11 @@ enum CommandRegistry {
         DemoCommand.self,
         PlatformCommand.self,
         GovernorCommand.self,
-        InspectCommand.self,
         SearchCommand.self,
+        InspectCommand.self,
+        EvaluateCommand.self,
+        BenchEnvCommand.self,
+        InferCommand.self,
+        BenchInferCommand.self,
     ] }
 }

@@ -1,4 +1,5 @@
 import Environment
+import Platform
 
 /// A small frame model in closed form for testing `RuntimeEnv`'s bookkeeping independently of the calibrated
 /// simulator: 3 levels, 3 CPU and 3 GPU OPPs. On the GPU, latency = base · (0.3 · fCPUmax/fCPU + 0.7 · fGPUmax/fGPU)
@@ -16,15 +17,18 @@ struct FixtureFrameModel: FrameModel {
     func frameCost(level: Int, cpuIndex: Int, gpuIndex: Int, device: Scenario.Device, load: CoRunnerLoad) -> FrameCost {
         let c = Double(cpuFrequenciesKHz[cpuIndex]) / 1_500_000
         let g = Double(gpuFrequenciesKHz[gpuIndex]) / 900_000
-        let contention = device == .gpu ? load.gpu : load.cpu
-        let latency = baseLatencyMs[level] * (0.3 / c + 0.7 / g) / (1 - 0.8 * contention)
-        return FrameCost(latencyMs: latency, powerW: 2 + 1.5 * c * c + 4 * g * g + 2 * load.gpu, cpuBusy: 0.3,
+        let contention = device == .gpu ? load.gpuUtilization : load.cpuUtilization
+        let speed: Double = 0.3 / c + 0.7 / g
+        let latency = baseLatencyMs[level] * speed / (1 - 0.8 * contention)
+        let power: Double = 2 + 1.5 * c * c + 4 * g * g + 2 * load.gpuUtilization
+        return FrameCost(latencyMs: latency, powerW: power, cpuBusy: 0.3,
                          gpuBusy: 0.9, instructionsPerCycle: 1.2, cacheMissesPerInference: 2e6 * Double(level + 1))
     }
 
     func idlePowerW(cpuIndex: Int, gpuIndex: Int, load: CoRunnerLoad) -> Double {
-        1.5 + 0.5 * Double(cpuFrequenciesKHz[cpuIndex]) / 1_500_000 + 0.5 * Double(gpuFrequenciesKHz[gpuIndex]) / 900_000
-            + 2 * load.gpu
+        let c = Double(cpuFrequenciesKHz[cpuIndex]) / 1_500_000
+        let g = Double(gpuFrequenciesKHz[gpuIndex]) / 900_000
+        return 1.5 + 0.5 * c + 0.5 * g + 2 * load.gpuUtilization
     }
 }
 

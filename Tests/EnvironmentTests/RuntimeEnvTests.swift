@@ -1,4 +1,5 @@
 import Environment
+import Platform
 import Testing
 
 @Suite("RuntimeEnv (simulated)")
@@ -30,7 +31,7 @@ struct RuntimeEnvTests {
         #expect(result.info.frequencySwitches == 1)  // GPU moved from its maximum; CPU stayed at its maximum
         // Reward: energy term plus the accuracy penalty (76 ≥ 75: none) and no miss (latency ≈ 58 < 60).
         #expect(!result.info.missed)
-        #expect(abs(result.reward - (-energy * 1000 / 100)) < 1e-12)
+        #expect(abs(result.reward - (-energy * 1000 / 1000)) < 1e-12)
         let o = result.observation
         #expect(abs(Double(o[ObservationLayout.lastLatencyMs]) - latency) < 1e-4)
         #expect(abs(Double(o[ObservationLayout.lastEnergyMJ]) - energy * 1000) < 1e-3)
@@ -45,11 +46,11 @@ struct RuntimeEnvTests {
         let slow = try env.step([0, 0, 0])  // small level (73 < 75) at the lowest clocks: 20·(0.9 + 2.1) = 60 → no miss
         let latency = 20 * (0.3 * 3 + 0.7 * 3)
         #expect(abs(slow.info.latencyMs - latency) < 1e-9)
-        let expected = -slow.info.energyJ * 10 - (1 + 0.2 * 2) - (latency > 60 ? 1 + (latency / 60 - 1) : 0)
+        let expected = -slow.info.energyJ - (1 + 0.2 * 2) - (latency > 60 ? 1 + (latency / 60 - 1) : 0)
         #expect(abs(slow.reward - expected) < 1e-9)
         let miss = try env.step([2, 0, 0])  // large level at the lowest clocks: 135 ms > 60
         #expect(miss.info.missed && miss.info.latencyMs > 100)
-        #expect(abs(miss.reward - (-miss.info.energyJ * 10 - 1 - (miss.info.latencyMs / 60 - 1))) < 1e-9)
+        #expect(abs(miss.reward - (-miss.info.energyJ - 1 - (miss.info.latencyMs / 60 - 1))) < 1e-9)
         // A late frame stretches the interval: the next frame starts when this one ends.
         let next = try env.step([2, 2, 2])
         #expect(abs(next.info.timeS - (0.1 + miss.info.latencyMs / 1000)) < 1e-12)

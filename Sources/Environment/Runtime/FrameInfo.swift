@@ -14,7 +14,7 @@ public struct FrameInfo: Equatable, Sendable {
     public var gpuKHz: Int = 0
     public var top1Percent: Double = 0
     public var temperatureC: Double = 0
-    /// Fractions of the interval the CPU and GPU were busy with the inference (what a governor sees next).
+    /// Fractions of the interval the busiest CPU core and the GPU were busy with the inference (co-runners excluded).
     public var cpuBusy: Double = 0
     public var gpuBusy: Double = 0
     /// Co-runner utilisation in force during the frame.

@@ -1,3 +1,5 @@
+import Platform
+
 /// What the simulated backend of `RuntimeEnv` needs to know about a board running a sub-network library: the
 /// action tables and the cost of one frame. The calibrated implementation comes from the Platform module's simulator
 /// and the sub-network library (`PlatformFrameModel`); `FrameTable` is the precomputed form every model is turned into
@@ -35,7 +37,8 @@ public struct FrameCost: Equatable, Sendable {
     public var latencyMs: Double
     /// Average whole-board power while the inference runs (co-runners included).
     public var powerW: Double
-    /// Fraction of the frame's time the CPU and the GPU are busy with the inference (what a governor sees).
+    /// Fraction of the inference's time the busiest CPU core and the GPU are busy with it (co-runners excluded:
+    /// a governor adds their load to this).
     public var cpuBusy: Double
     public var gpuBusy: Double
     /// Hardware-counter features (simulated: the model's estimate).
@@ -54,7 +57,8 @@ public struct FrameCost: Equatable, Sendable {
 }
 
 /// A first-order thermal model: `dT/dt = (ambient + resistanceKPerW · P − T) / timeConstantS`; above `throttleC` the
-/// board caps the CPU and GPU at `throttleCPUIndex`/`throttleGPUIndex` until it cools `hysteresisC` below.
+/// board caps the CPU and GPU at `throttleCPUIndex`/`throttleGPUIndex` until it cools `hysteresisC` below. Leakage
+/// adds `leakageWPerK · (T − leakageReferenceC)` watts (when positive) to the board's power.
 public struct ThermalParameters: Equatable, Sendable {
     public var resistanceKPerW: Double
     public var timeConstantS: Double
@@ -62,14 +66,18 @@ public struct ThermalParameters: Equatable, Sendable {
     public var hysteresisC: Double
     public var throttleCPUIndex: Int
     public var throttleGPUIndex: Int
+    public var leakageWPerK: Double
+    public var leakageReferenceC: Double
 
     public init(resistanceKPerW: Double, timeConstantS: Double, throttleC: Double, hysteresisC: Double,
-                throttleCPUIndex: Int, throttleGPUIndex: Int) {
+                throttleCPUIndex: Int, throttleGPUIndex: Int, leakageWPerK: Double = 0, leakageReferenceC: Double = 25) {
         self.resistanceKPerW = resistanceKPerW
         self.timeConstantS = timeConstantS
         self.throttleC = throttleC
         self.hysteresisC = hysteresisC
         self.throttleCPUIndex = throttleCPUIndex
         self.throttleGPUIndex = throttleGPUIndex
+        self.leakageWPerK = leakageWPerK
+        self.leakageReferenceC = leakageReferenceC
     }
 }

@@ -1,3 +1,5 @@
+import Platform
+
 /// A `FrameModel` evaluated once for one device and one co-runner load, flattened for look-up:
 /// entry `(level · cpuCount + cpuIndex) · gpuCount + gpuIndex`. `RuntimeEnv` builds one per distinct load of its
 /// scenario at construction, which is what makes a simulated step cost a few nanoseconds.

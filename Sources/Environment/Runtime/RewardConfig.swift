@@ -6,17 +6,18 @@
 ///              − accuracyPenalty · [top1 < floor] − accuracyPenaltyPerPoint · max(0, floor − top1)
 ///              − switchPenalty · (number of CPU/GPU frequency changes this frame)
 ///
-/// With the defaults an Xavier NX frame of 30–150 mJ costs about −0.3…−1.5, a miss at least −1 more, so meeting the
-/// target dominates saving energy, which is the problem's constraint order. Codable (JSON keys as the property names).
+/// The frame's energy is the board's over the whole frame interval (on the simulated Xavier NX 0.6–2 J at 7–10 fps),
+/// so with the default scale of 1 J a frame costs about −0.6…−2 and a miss at least −1 more: meeting the target
+/// weighs as much as a frame's energy, and the accuracy floor about as much. Codable (JSON keys as the property names).
 public struct RewardConfig: Codable, Equatable, Sendable {
-    public var energyScaleMJ: Double = 100
+    public var energyScaleMJ: Double = 1000
     public var missPenalty: Double = 1
     public var missPenaltyPerExcess: Double = 1
     public var accuracyPenalty: Double = 1
     public var accuracyPenaltyPerPoint: Double = 0.2
     public var switchPenalty: Double = 0
 
-    public init(energyScaleMJ: Double = 100, missPenalty: Double = 1, missPenaltyPerExcess: Double = 1,
+    public init(energyScaleMJ: Double = 1000, missPenalty: Double = 1, missPenaltyPerExcess: Double = 1,
                 accuracyPenalty: Double = 1, accuracyPenaltyPerPoint: Double = 0.2, switchPenalty: Double = 0) {
         self.energyScaleMJ = energyScaleMJ
         self.missPenalty = missPenalty

@@ -1,3 +1,5 @@
+import Platform
+
 /// The joint sub-network/DVFS environment: one step is one inference frame of the application.
 ///
 /// - **Action**: `MultiDiscrete([levels, cpuOPPs, gpuOPPs])`: the sub-network level of the library, the CPU OPP index
@@ -82,14 +84,15 @@ public final class RuntimeEnv: FlatEnv {
         }
         let starts = boundaries.sorted()
         var tables: [FrameTable] = []
-        var tableOfLoad: [CoRunnerLoad: Int] = [:]
+        var tableOfLoad: [LoadKey: Int] = [:]
         var segmentTable: [Int] = []
         for start in starts {
             let load = scenario.coRunnerLoad(atS: start)
-            if let index = tableOfLoad[load] {
+            let key = LoadKey(cpu: load.cpuUtilization, gpu: load.gpuUtilization)
+            if let index = tableOfLoad[key] {
                 segmentTable.append(index)
             } else {
-                tableOfLoad[load] = tables.count
+                tableOfLoad[key] = tables.count
                 segmentTable.append(tables.count)
                 tables.append(FrameTable(model: model, device: scenario.device, load: load))
             }
@@ -123,8 +126,11 @@ public final class RuntimeEnv: FlatEnv {
         let i = table.index(level: level, cpuIndex: cpu, gpuIndex: gpu)
         let latency = table.latencyMs[i]
         let interval = max(scenario.framePeriodMs, latency)
-        let energy = (table.activePowerW[i] * latency + table.idlePowerW[cpu * table.gpuCount + gpu] * (interval - latency))
+        var energy = (table.activePowerW[i] * latency + table.idlePowerW[cpu * table.gpuCount + gpu] * (interval - latency))
             / 1000
+        if let thermal, temperatureC > thermal.leakageReferenceC {
+            energy += thermal.leakageWPerK * (temperatureC - thermal.leakageReferenceC) * interval / 1000
+        }
         return (latency, energy)
     }
 
@@ -198,7 +204,10 @@ public final class RuntimeEnv: FlatEnv {
         }
         let intervalMs = max(scenario.framePeriodMs, latencyMs)
         let idlePowerW = table.idlePowerW[cpu * table.gpuCount + gpu]
-        let energyJ = (activePowerW * latencyMs + idlePowerW * (intervalMs - latencyMs)) / 1000
+        var energyJ = (activePowerW * latencyMs + idlePowerW * (intervalMs - latencyMs)) / 1000
+        if let thermal, temperatureC > thermal.leakageReferenceC {
+            energyJ += thermal.leakageWPerK * (temperatureC - thermal.leakageReferenceC) * intervalMs / 1000
+        }
         let averagePowerW = energyJ * 1000 / intervalMs
         if let thermal { updateTemperature(thermal, powerW: averagePowerW, intervalS: intervalMs / 1000) }
 
@@ -218,8 +227,8 @@ public final class RuntimeEnv: FlatEnv {
         info.temperatureC = temperatureC
         info.cpuBusy = table.cpuBusy[i] * latencyMs / intervalMs
         info.gpuBusy = table.gpuBusy[i] * latencyMs / intervalMs
-        info.coRunnerCPU = table.load.cpu
-        info.coRunnerGPU = table.load.gpu
+        info.coRunnerCPU = table.load.cpuUtilization
+        info.coRunnerGPU = table.load.gpuUtilization
         info.frequencySwitches = switches
         info.throttled = throttled
 
@@ -271,8 +280,8 @@ public final class RuntimeEnv: FlatEnv {
         o[ObservationLayout.accuracyFloorPercent] = clamp(scenario.accuracyFloor, 100)
         o[ObservationLayout.lastLatencyMs] = clamp(lastLatencyMs, 1000)
         o[ObservationLayout.lastEnergyMJ] = clamp(lastEnergyJ * 1000, 10000)
-        o[ObservationLayout.coRunnerCPUUtilization] = clamp(load.cpu, 1)
-        o[ObservationLayout.coRunnerGPUUtilization] = clamp(load.gpu, 1)
+        o[ObservationLayout.coRunnerCPUUtilization] = clamp(load.cpuUtilization, 1)
+        o[ObservationLayout.coRunnerGPUUtilization] = clamp(load.gpuUtilization, 1)
         o[ObservationLayout.instructionsPerCycle] = clamp(ipc, 8)
         o[ObservationLayout.cacheMissesMillions] = clamp(cacheMisses / 1e6, 1000)
         o[ObservationLayout.level] = Float(level)
@@ -288,4 +297,10 @@ public final class RuntimeEnv: FlatEnv {
         let x = Float(value)
         return x.isNaN ? 0 : min(max(x, 0), high)
     }
+}
+
+/// A co-runner load as a dictionary key (Platform's `CoRunnerLoad` is not `Hashable`).
+private struct LoadKey: Hashable {
+    var cpu: Double
+    var gpu: Double
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Platform
 
 /// What the application asks for and what else runs on the board, over time (schema in ARCHITECTURE.md):
 ///
@@ -107,18 +108,17 @@ public struct Scenario: Codable, Equatable, Sendable {
         return value
     }
 
-    /// Summed co-runner utilisation per device at `timeS` (each clamped to 0…1).
+    /// Summed co-runner utilisation per device at `timeS` (each clamped to 0…1), as Platform's `CoRunnerLoad`.
     public func coRunnerLoad(atS timeS: Double) -> CoRunnerLoad {
-        var load = CoRunnerLoad()
+        var cpu = 0.0
+        var gpu = 0.0
         for runner in coRunners where runner.startS <= timeS && timeS < runner.endS {
             switch runner.device {
-            case .cpu: load.cpu += runner.utilization
-            case .gpu: load.gpu += runner.utilization
+            case .cpu: cpu += runner.utilization
+            case .gpu: gpu += runner.utilization
             }
         }
-        load.cpu = min(1, load.cpu)
-        load.gpu = min(1, load.gpu)
-        return load
+        return CoRunnerLoad(cpuUtilization: min(1, cpu), gpuUtilization: min(1, gpu))
     }
 
     /// Checks every field; the error names the problem (the loader adds the file).
@@ -197,13 +197,6 @@ public struct Scenario: Codable, Equatable, Sendable {
         }
         return scenario
     }
-}
-
-/// Co-runner utilisation per device (0…1), as a time slice of a scenario.
-public struct CoRunnerLoad: Equatable, Hashable, Sendable {
-    public var cpu: Double
-    public var gpu: Double
-    public init(cpu: Double = 0, gpu: Double = 0) { self.cpu = cpu; self.gpu = gpu }
 }
 
 /// A scenario file that cannot be used, naming the file and the problem.

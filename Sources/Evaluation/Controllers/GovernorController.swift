@@ -47,12 +47,28 @@ public final class GovernorController: EvaluatedController {
                 gpuIndexOfKHz[gpuKHz] ?? env.gpuFrequenciesKHz.count - 1]
     }
 
+    /// Replays the frame to the governors millisecond by millisecond, as the kernel would see it: during the
+    /// inference the CPU and GPU are busy for the inference's share of the time (plus the co-runner's share of the
+    /// rest), afterwards only the co-runner loads them. The governors sample on their own periods inside.
     public func observe(_ info: FrameInfo, env: RuntimeEnv) {
-        nowUs = Int64((env.elapsedS * 1e6).rounded())
-        let cpuBusy = info.cpuBusy + info.coRunnerCPU * (1 - info.cpuBusy)
-        let gpuBusy = info.gpuBusy + info.coRunnerGPU * (1 - info.gpuBusy)
-        cpu?.update(nowUs: nowUs, busyFraction: cpuBusy)
-        gpu?.update(nowUs: nowUs, busyFraction: gpuBusy)
+        let endUs = Int64((env.elapsedS * 1e6).rounded())
+        let startUs = Int64((info.timeS * 1e6).rounded())
+        let intervalUs = max(1, endUs - startUs)
+        let inferenceEndUs = startUs + min(intervalUs, Int64((info.latencyMs * 1000).rounded()))
+        let scale = Double(intervalUs) / Double(max(1, inferenceEndUs - startUs))
+        let cpuShare = min(1, info.cpuBusy * scale)
+        let gpuShare = min(1, info.gpuBusy * scale)
+        let cpuDuring = cpuShare + info.coRunnerCPU * (1 - cpuShare)
+        let gpuDuring = gpuShare + info.coRunnerGPU * (1 - gpuShare)
+        var t = max(nowUs, startUs)
+        while t < endUs {
+            let next = min(endUs, t + 1000)
+            let running = t < inferenceEndUs
+            cpu?.update(nowUs: next, busyFraction: running ? cpuDuring : info.coRunnerCPU)
+            gpu?.update(nowUs: next, busyFraction: running ? gpuDuring : info.coRunnerGPU)
+            t = next
+        }
+        nowUs = endUs
     }
 }
 
