@@ -65,6 +65,9 @@ def main() -> int:
     if args.address:
         ray.init(address=args.address, runtime_env=runtime_env)
     else:
+        # The local workers inherit this environment and get the current folder on their path: a PYTHONPATH to the
+        # source tree, or running from python/, would shadow the shipped copy (which holds the library).
+        os.environ.pop("PYTHONPATH", None)
         ray.init(num_cpus=args.num_cpus, include_dashboard=False, runtime_env=runtime_env)
     try:
         register_env("tandem-runtime", tandem_gym.make_env)

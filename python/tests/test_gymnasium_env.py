@@ -3,8 +3,10 @@ are fresh, and every kind of bad input raises a Python exception instead of cras
 
 from __future__ import annotations
 
+import json
 import pickle
 import warnings
+from pathlib import Path
 
 import gymnasium as gym
 import numpy as np
@@ -66,7 +68,8 @@ def test_episode_runs_to_truncation_with_physical_info(env_kwargs):
         if terminated or truncated:
             break
     assert truncated and not terminated
-    assert steps == env.max_episode_steps == int(10_000 // 66.7)
+    scenario = json.loads(Path(env_kwargs["scenario"]).read_text())
+    assert steps == env.max_episode_steps == int(scenario["duration_s"] * 1000 // scenario["frame_period_ms"])
     env.close()
 
 

@@ -67,10 +67,17 @@ def test_rllib_ppo_with_two_env_runners_beats_random(env_kwargs, tmp_path, monke
     from ray.rllib.algorithms.ppo import PPOConfig
     from ray.tune import register_env
 
+    (tmp_path / "ship").mkdir()
+    (tmp_path / "cwd").mkdir()
     monkeypatch.setenv("RAY_USAGE_STATS_ENABLED", "0")
+    # Workers inherit the driver's environment: a PYTHONPATH to the source tree (make python-test sets one) would
+    # shadow the shipped package with the copy that has no library in it.
+    monkeypatch.delenv("PYTHONPATH", raising=False)
+    # Ray also puts the driver's current folder on the workers' path (ray/_private/worker.py): leave python/.
+    monkeypatch.chdir(tmp_path / "cwd")
     # The workers get the package (library inside) through runtime_env only: without TANDEM_LIB in their
     # environment, the staged copy's own libTandemC.so is the one they load.
-    package = tandem_gym.package_for_ray(tmp_path)
+    package = tandem_gym.package_for_ray(tmp_path / "ship")
     worker_env = {"RAY_USAGE_STATS_ENABLED": "0", "OMP_NUM_THREADS": "1", "TANDEM_LIB": ""}
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False,
              runtime_env={"py_modules": [package], "env_vars": worker_env})
@@ -86,6 +93,12 @@ def test_rllib_ppo_with_two_env_runners_beats_random(env_kwargs, tmp_path, monke
             .debugging(seed=0)
         )
         algo = config.build_algo()
+        # The runners import the copy Ray unpacked from runtime_env, not the source tree or the staging folder.
+        worker_files = algo.env_runner_group.foreach_env_runner(
+            lambda runner: __import__("tandem_gym").__file__, local_env_runner=False)
+        assert len(worker_files) == 2
+        for path in worker_files:
+            assert "runtime_resources" in path and str(tmp_path) not in path, path
         for _ in range(4):
             result = algo.train()
         assert result["env_runners"]["num_env_steps_sampled_lifetime"] >= 4 * 2048
