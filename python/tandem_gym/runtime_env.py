@@ -56,8 +56,9 @@ def create_handle(scenario: Any, options: bytes, num_envs: int | None) -> int:
 
 
 def check_actions(actions: Any, shape: tuple[int, ...], nvec: np.ndarray) -> np.ndarray:
-    """``actions`` as an integer array of ``shape`` with every component in ``0..nvec-1``; raises ``ValueError``."""
-    array = np.asarray(actions)
+    """``actions`` as an integer array of ``shape`` with every component in ``0..nvec-1``; raises ``ValueError``.
+    (The library checks again; this check also catches values that would wrap when cast to int32.)"""
+    array = actions if type(actions) is np.ndarray else np.asarray(actions)
     if array.shape != shape:
         raise ValueError(f"action has shape {array.shape}, expected {shape}")
     if array.dtype.kind not in "iu":
@@ -65,9 +66,34 @@ def check_actions(actions: Any, shape: tuple[int, ...], nvec: np.ndarray) -> np.
             array = array.astype(np.int64)
         else:
             raise ValueError(f"action must hold integers, got dtype {array.dtype}")
-    if np.any(array < 0) or np.any(array >= nvec):
+    if array.min() < 0 or (array >= nvec).any():
         raise ValueError(f"action {array.tolist()} is outside the action space (nvec {nvec.tolist()})")
     return array
+
+
+class _ObservationArena:
+    """Rows of one preallocated float32 block handed out one per step: each step's observation is fresh memory
+    (earlier rows stay valid, kept alive by their views) without an allocation or a ``.ctypes`` lookup per step."""
+
+    ROWS = 4096
+
+    def __init__(self, width: int):
+        self.width = width
+        self._renew()
+
+    def _renew(self):
+        self.block = np.empty((self.ROWS, self.width), np.float32)
+        self.base = self.block.ctypes.data
+        self.stride = self.block.strides[0]
+        self.used = 0
+
+    def next(self) -> tuple[np.ndarray, int]:
+        """A fresh row and its address."""
+        if self.used == self.ROWS:
+            self._renew()
+        k = self.used
+        self.used += 1
+        return self.block[k], self.base + k * self.stride
 
 
 class RuntimeEnv(gym.Env):
@@ -103,10 +129,13 @@ class RuntimeEnv(gym.Env):
         self._observation_dim = spaces.observation_dim
         self._native_seeded = False
         # Per-step scratch that never escapes: the int32 action, the reward, the flags and the info row.
-        self._action = np.zeros(spaces.action_dims, np.int32)
+        self._action_shape = (spaces.action_dims,)
+        self._nvec_list = spaces.nvec.tolist()
+        self._action = (ctypes.c_int32 * spaces.action_dims)()
+        self._observations = _ObservationArena(self._observation_dim)
         self._scalars = np.zeros(1 + len(self._info_names), np.float64)
         self._flags = np.zeros(2, np.uint8)
-        self._action_address = self._action.ctypes.data
+        self._action_address = ctypes.addressof(self._action)
         self._reward_address = self._scalars.ctypes.data
         self._info_address = self._reward_address + self._scalars.itemsize
         self._flag_address = self._flags.ctypes.data
@@ -116,19 +145,25 @@ class RuntimeEnv(gym.Env):
         handle = self._live_handle()
         has_seed = seed is not None or not self._native_seeded
         native_seed = int(self.np_random.integers(0, _NATIVE_SEED_BOUND)) if has_seed else 0
-        observation = np.empty(self._observation_dim, np.float32)
-        _lib.check(self._library.tandem_env_reset(handle, int(has_seed), native_seed, observation.ctypes.data,
-                                                  observation.size, self._info_address, len(self._info_names)))
+        observation, address = self._observations.next()
+        _lib.check(self._library.tandem_env_reset(handle, int(has_seed), native_seed, address,
+                                                  self._observation_dim, self._info_address, len(self._info_names)))
         self._native_seeded = True
         return observation, self._info()
 
     def step(self, action: Any):
         handle = self._live_handle()
-        checked = check_actions(action, self._action.shape, self._nvec)
-        np.copyto(self._action, checked, casting="unsafe")
-        observation = np.empty(self._observation_dim, np.float32)
+        array = action if type(action) is np.ndarray else np.asarray(action)
+        if array.shape != self._action_shape or array.dtype.kind not in "iu":
+            array = check_actions(array, self._action_shape, self._nvec)  # converts integral floats or raises
+        values = array.tolist()
+        for value, n in zip(values, self._nvec_list):
+            if value < 0 or value >= n:
+                raise ValueError(f"action {values} is outside the action space (nvec {self._nvec_list})")
+        self._action[:] = values
+        observation, address = self._observations.next()
         _lib.check(self._library.tandem_env_step(
-            handle, self._action_address, self._action.size, observation.ctypes.data, observation.size,
+            handle, self._action_address, len(values), address, self._observation_dim,
             self._reward_address, self._flag_address, self._flag_address + 1, self._info_address,
             len(self._info_names)))
         return (observation, float(self._scalars[0]), bool(self._flags[0]), bool(self._flags[1]), self._info())
