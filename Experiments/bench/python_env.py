@@ -125,12 +125,15 @@ def cartpole_vector(n: int, seconds: float) -> float:
     return rate
 
 
-def cli_native() -> float | None:
+def cli_native(shared: Path) -> float | None:
+    """``tandem bench env --json`` (one RuntimeEnv, buffer path, same library) when the CLI is built."""
     binary = Path(os.environ.get("TANDEM_BIN", REPO / ".build" / "release")) / "tandem"
     if not binary.is_file():
         return None
+    command = [str(binary), "bench", "env", "--json", "--steps", "2000000", "--library", str(shared / "library.json"),
+               "--tables", str(shared / "latency-tables")]
     try:
-        result = subprocess.run([str(binary), "bench", "env", "--json"], capture_output=True, text=True, timeout=120)
+        result = subprocess.run(command, capture_output=True, text=True, timeout=300)
         return float(json.loads(result.stdout)["steps_per_s"]) if result.returncode == 0 else None
     except (OSError, ValueError, KeyError, subprocess.TimeoutExpired):
         return None
@@ -161,7 +164,7 @@ def main() -> int:
         row["python_over_native"] = row["python_batched_steps_per_s"] / row["native_steps_per_s"]
         rows.append(row)
     result = {"rows": rows, "cartpole_single_steps_per_s": cartpole_single(args.seconds),
-              "tandem_bench_env_steps_per_s": cli_native(),
+              "tandem_bench_env_steps_per_s": cli_native(shared),
               "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, {platform.platform()}",
               "python": platform.python_version(), "gymnasium": gym.__version__, "numpy": np.__version__,
               "library": str(tandem_gym.library_path())}

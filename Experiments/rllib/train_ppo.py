@@ -86,7 +86,7 @@ def main() -> int:
             result = algo.train()
             runners = result["env_runners"]
             print(f"iteration {iteration:3d}  return mean {runners.get('episode_return_mean', float('nan')):9.2f}  "
-                  f"env steps {runners['num_env_steps_sampled_lifetime']:8d}  {time.perf_counter() - start:6.1f} s")
+                  f"env steps {runners['num_env_steps_sampled_lifetime']:8.0f}  {time.perf_counter() - start:6.1f} s")
         if args.checkpoint:
             print("checkpoint:", algo.save(os.path.abspath(args.checkpoint)))
         algo.stop()

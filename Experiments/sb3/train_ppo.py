@@ -62,7 +62,8 @@ def main() -> int:
 
     torch.set_num_threads(1)
     kwargs = {"scenario": args.scenario, "options": library_options(args)}
-    venv = make_vec_env(tandem_gym.ENV_ID, n_envs=args.envs, seed=args.seed, env_kwargs=kwargs)
+    # The class, not the id: for an id SB3 asks gym.make for render_mode="rgb_array", which RuntimeEnv refuses.
+    venv = make_vec_env(tandem_gym.RuntimeEnv, n_envs=args.envs, seed=args.seed, env_kwargs=kwargs)
     model = PPO("MlpPolicy", venv, n_steps=256, batch_size=256, n_epochs=4, learning_rate=1e-3, seed=args.seed,
                 device="cpu", verbose=1)
     start = time.perf_counter()
