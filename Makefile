@@ -10,7 +10,7 @@ PYTHON       ?= python3
 PY_REQUIREMENTS := Experiments/requirements-test.txt
 BIN          := .build/release
 
-.PHONY: all deps python-deps build demo test python-test bench clean
+.PHONY: all deps python-deps build demo test python-test bench clean tandemd-static
 
 all: build
 
@@ -49,6 +49,10 @@ python-test: python-deps
 
 bench: build
 	$(PYTHON) Experiments/bench/run_all.py
+
+# tandemd with the Swift runtime linked statically, checked to run with the toolchain hidden (README: Deploy to a board).
+tandemd-static: deps
+	SWIFT=$(SWIFT) BUILD_FLAGS="$(BUILD_FLAGS)" Experiments/deploy/check-static.sh
 
 clean:
 	rm -rf .build

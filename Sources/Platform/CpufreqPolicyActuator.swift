@@ -9,6 +9,13 @@ public struct CpufreqPolicyActuator: FrequencyActuator {
         public var maxKHz: Int
         /// The set speed, kept only when the governor was `userspace` (other governors read `<unsupported>`).
         public var setspeedKHz: Int?
+
+        public init(governor: String, minKHz: Int, maxKHz: Int, setspeedKHz: Int?) {
+            self.governor = governor
+            self.minKHz = minKHz
+            self.maxKHz = maxKHz
+            self.setspeedKHz = setspeedKHz
+        }
     }
 
     public let root: SysfsRoot

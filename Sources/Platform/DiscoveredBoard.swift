@@ -92,6 +92,22 @@ public struct DiscoveredBoard: Sendable {
         return try EMCActuator(root: root, controlPath: emcControlPath, frequenciesKHz: frequenciesKHz)
     }
 
+    /// The built-in description whose OPP tables (CPU clusters and GPU) equal what was discovered, if any: the board a
+    /// policy trained on that built-in (fingerprint `xavier-nx:…`) may run on.
+    public var matchingBuiltIn: PlatformDescription? {
+        let host = hostDescription
+        for name in PlatformCatalog.builtInNames {
+            guard let builtIn = try? PlatformCatalog.description(named: name) else { continue }
+            if host.cpu.clusters.map(\.frequenciesKHz) == builtIn.cpu.clusters.map(\.frequenciesKHz),
+               host.cpu.clusters.map(\.cpus) == builtIn.cpu.clusters.map(\.cpus),
+               host.gpu?.frequenciesKHz == builtIn.gpu?.frequenciesKHz
+            {
+                return builtIn
+            }
+        }
+        return nil
+    }
+
     /// The `host` platform description: what this machine exposes, with nothing invented. Power modes are empty;
     /// EMC rates come from the built-in Xavier NX table when this is a Xavier NX.
     public var hostDescription: PlatformDescription {

@@ -100,6 +100,14 @@ public struct PlatformSimulator: Sendable {
     private let delayCPUMs: Double
     private let delayGPUMs: Double
     private let delayEMCMs: Double
+    // Scalars of the calibration read per step, copied out so a step never touches the table's strings.
+    private let cpuContentionShare: Double
+    private let gpuContentionShare: Double
+    private let memoryContentionShare: Double
+    private let leakagePerK: Double
+    private let ambientC: Double
+    private let thermalResistanceKPerW: Double
+    private let thermalTimeConstantS: Double
 
     /// Simulator state carried by `step`: the operating point in force and the die temperature.
     public private(set) var currentPoint: OperatingPoint?
@@ -183,6 +191,13 @@ public struct PlatformSimulator: Sendable {
         delayGPUMs = platform.actuationDelays.gpuUs / 1000
         delayEMCMs = platform.actuationDelays.emcUs / 1000
         temperatureC = c.ambientC.value
+        cpuContentionShare = min(max(c.cpuContentionShare.value, 0), 0.95)
+        gpuContentionShare = min(max(c.gpuContentionShare.value, 0), 0.95)
+        memoryContentionShare = min(max(c.memoryContentionShare.value, 0), 0.95)
+        leakagePerK = c.leakagePerK.value
+        ambientC = c.ambientC.value
+        thermalResistanceKPerW = c.thermalResistanceKPerW.value
+        thermalTimeConstantS = max(c.thermalTimeConstantS.value, 1e-9)
     }
 
     /// The latency parts (CPU-clock, GPU-clock, EMC-clock) of a profile at the reference clocks, ms.
@@ -266,11 +281,9 @@ public struct PlatformSimulator: Sendable {
         let k = min(max(point.emc, 0), emcFrequenciesKHz.count - 1)
         let uCPU = min(max(load.cpuUtilization, 0), 1)
         let uGPU = min(max(load.gpuUtilization, 0), 1)
-        let c = calibration
-        let cpu = cpuSideMs[l * cpuFrequenciesKHz.count + i] / (1 - uCPU * min(c.cpuContentionShare.value, 0.95))
-        let gpu = gpuSideMs[l * gpuFrequenciesKHz.count + j] / (1 - uGPU * min(c.gpuContentionShare.value, 0.95))
-        let memory = memoryMs[l * emcFrequenciesKHz.count + k]
-            / (1 - max(uCPU, uGPU) * min(c.memoryContentionShare.value, 0.95))
+        let cpu = cpuSideMs[l * cpuFrequenciesKHz.count + i] / (1 - uCPU * cpuContentionShare)
+        let gpu = gpuSideMs[l * gpuFrequenciesKHz.count + j] / (1 - uGPU * gpuContentionShare)
+        let memory = memoryMs[l * emcFrequenciesKHz.count + k] / (1 - max(uCPU, uGPU) * memoryContentionShare)
         return (cpu, gpu, memory)
     }
 
@@ -291,8 +304,7 @@ public struct PlatformSimulator: Sendable {
         let cpuBusyCoreMs = min(inferenceCoreMs + min(max(load.cpuUtilization, 0), 1) * cores * frame, cores * frame)
         let gpuBusyMs = min(inferenceGPUMs + min(max(load.gpuUtilization, 0), 1) * frame, frame)
         let temperature = temperatureC ?? self.temperatureC
-        let leakage = thermalEnabled
-            ? max(0, 1 + calibration.leakagePerK.value * (temperature - calibration.ambientC.value)) : 1
+        let leakage = thermalEnabled ? max(0, 1 + leakagePerK * (temperature - ambientC)) : 1
         let cpuEnergyMJ = cpuStaticW * leakage * frame + cpuDynamicPerCoreW[i] * cpuBusyCoreMs
         let gpuEnergyMJ = gpuStaticW * leakage * frame + gpuDynamicW[j] * gpuBusyMs
         let socEnergyMJ = socW[k] * frame
@@ -335,9 +347,8 @@ public struct PlatformSimulator: Sendable {
         }
         currentPoint = point
         if thermalEnabled {
-            let c = calibration
-            let steady = c.ambientC.value + outcome.totalPowerW * c.thermalResistanceKPerW.value
-            let alpha = 1 - exp(-outcome.frameTimeMs / 1000 / max(c.thermalTimeConstantS.value, 1e-9))
+            let steady = ambientC + outcome.totalPowerW * thermalResistanceKPerW
+            let alpha = 1 - exp(-outcome.frameTimeMs / 1000 / thermalTimeConstantS)
             temperatureC += (steady - temperatureC) * alpha
         }
         return outcome
@@ -346,7 +357,7 @@ public struct PlatformSimulator: Sendable {
     /// Back to ambient temperature with no operating point in force.
     public mutating func reset() {
         currentPoint = nil
-        temperatureC = calibration.ambientC.value
+        temperatureC = ambientC
     }
 
     /// Mean power of rail `index` of the description over the frame, or nil when the model does not cover that

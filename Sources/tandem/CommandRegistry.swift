@@ -4,13 +4,16 @@ import ArgumentParsing
 enum CommandRegistry {
     static var all: [any Command.Type] { [
         DemoCommand.self,
+        EvaluateCommand.self,
+        InferCommand.self,
+        SearchCommand.self,
         PlatformCommand.self,
         GovernorCommand.self,
-        SearchCommand.self,
         InspectCommand.self,
-        EvaluateCommand.self,
-        BenchEnvCommand.self,
-        InferCommand.self,
         BenchInferCommand.self,
+        BenchEnvCommand.self,
+        BenchControllerCommand.self,
+        BenchGemmCommand.self,
+        BenchDepthwiseCommand.self,
     ] }
 }

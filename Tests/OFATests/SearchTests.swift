@@ -123,11 +123,62 @@ import TestSupport
         var options = ParetoSearch.Options()
         options.populationSize = 32
         options.generations = 15
+        options.localSearchRounds = 2
+        options.topEndRounds = 1
         options.seed = 42
         let first = search.run(options).front
         let second = search.run(options).front
         #expect(first == second)
         options.seed = 43
         #expect(search.run(options).front != first)
+    }
+
+    /// `tandem search` end to end: the --json contract, the library file, and bad input with exit codes.
+    @Test func commandLineWritesTheLibraryAndPrintsTheFront() throws {
+        let folder = try TemporaryDirectory("search-cli")
+        let tables = try SharedData.url("data/dynamic-ofa/latency-tables").path
+        let predictor = try SharedData.url("data/dynamic-ofa/accuracy-predictor.json").path
+        let published = try SharedData.url("data/dynamic-ofa/library.json").path
+        let out = folder.file("library.h5").path
+        let run = try Executables.run("tandem", [
+            "search", "--profile", tables, "--accuracy", predictor, "--levels", "4", "--out", out, "--json",
+            "--seed", "3", "--generations", "5", "--population", "16", "--local-search", "0",
+            "--published", published])
+        #expect(run.status == 0, "\(run.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let front = try #require(object["front"] as? [[String: Any]])
+        #expect(!front.isEmpty && object["seconds"] is Double)
+        let first = try #require(front.first)
+        let config = try #require(first["config"] as? [String: Any])
+        #expect((config["ks"] as? [Int])?.count == 20 && config["r"] is Int)
+        let accuracy = try #require(first["accuracy"] as? Double)
+        let latency = try #require(first["latency_ms"] as? Double)
+        #expect(accuracy > 0.5 && accuracy < 1 && latency > 0)
+        let library = try SubnetLibrary.load(path: out)
+        #expect(library.levels.count == 4 && library.devices == ["cpu", "gpu"])
+        let gpu = try LatencyTableTests.table("gpu")
+        for level in library.levels {
+            #expect(abs((level.latencyMs["gpu"] ?? .nan) - (try gpu.latencyMs(level.config))) < 1e-9)
+        }
+
+        // A table folder with a key missing: exit 1, the message names the resolution and the key.
+        let broken = folder.file("broken")
+        try FileManager.default.createDirectory(at: broken, withIntermediateDirectories: true)
+        let source = try SharedData.url("data/dynamic-ofa/latency-tables/gpu/160.json")
+        var table = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: source)) as? [String: Any])
+        table.removeValue(forKey: "Logits-input:1x1x1536-output:1000")
+        try JSONSerialization.data(withJSONObject: table).write(to: broken.appendingPathComponent("160.json"))
+        let bad = try Executables.run("tandem", ["search", "--profile", broken.path, "--accuracy", predictor,
+                                                 "--levels", "3", "--out", folder.file("x.h5").path])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("160") && bad.stderr.contains("Logits-input:1x1x1536-output:1000"))
+        #expect(!FileManager.default.fileExists(atPath: folder.file("x.h5").path))
+
+        let usage = try Executables.run("tandem", ["search", "--profile", tables, "--accuracy", predictor,
+                                                   "--levels", "0", "--out", folder.file("y.h5").path])
+        #expect(usage.status == 64)
+        let missing = try Executables.run("tandem", ["search", "--profile", tables, "--accuracy",
+                                                     folder.file("none.h5").path, "--levels", "3", "--out", out])
+        #expect(missing.status == 1 && missing.stderr.contains("none.h5"))
     }
 }

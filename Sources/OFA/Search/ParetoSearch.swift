@@ -9,13 +9,18 @@ import Foundation
 public struct ParetoSearch: Sendable {
     public struct Options: Sendable {
         public var populationSize = 128
-        public var generations = 250
+        public var generations = 150
         public var crossoverProbability = 0.9
         /// Per-gene mutation probability; the default is two genes of the 46 on average.
         public var mutationProbability = 2.0 / Double(SubnetGenome.geneCount)
         /// Rounds of Pareto local search after the generations: every front point not yet explored has each of its
         /// single-gene neighbours evaluated (one batch per round). Stops early when the front stops changing.
         public var localSearchRounds = 30
+        /// The front's most accurate end is where NSGA-II stalls in local optima of the (non-monotone) predictor:
+        /// this many of the most accurate front points get all their two-gene neighbours evaluated, repeatedly
+        /// (each time followed by the single-gene local search) until the top of the front stops changing.
+        public var topEndPoints = 3
+        public var topEndRounds = 4
         public var seed: UInt64 = 0
         public init() {}
     }
@@ -26,6 +31,12 @@ public struct ParetoSearch: Sendable {
         /// The predictor's raw output (a fraction), before any correction.
         public var accuracy: Double
         public var latencyMs: Double
+
+        public init(config: SubnetConfig, accuracy: Double, latencyMs: Double) {
+            self.config = config
+            self.accuracy = accuracy
+            self.latencyMs = latencyMs
+        }
 
         /// At least as accurate and at most as slow as `other`.
         public func matchesOrDominates(_ other: Candidate) -> Bool {
@@ -39,6 +50,12 @@ public struct ParetoSearch: Sendable {
         /// How many distinct sub-networks were evaluated.
         public var evaluations: Int
         public var seconds: Double
+
+        public init(front: [Candidate], evaluations: Int, seconds: Double) {
+            self.front = front
+            self.evaluations = evaluations
+            self.seconds = seconds
+        }
     }
 
     public let predictor: AccuracyPredictor
@@ -118,7 +135,7 @@ struct NSGA2Engine {
             // Merge, dropping duplicate networks so copies cannot crowd out the front.
             var seen = Set<SubnetGenome>()
             var merged: [ScoredGenome] = []
-            for member in population + offspring where seen.insert(member.genome).inserted {
+            for member in population + offspring where seen.insert(member.genome.canonical).inserted {
                 merged.append(member)
             }
             select(from: merged, keep: size)
@@ -130,6 +147,22 @@ struct NSGA2Engine {
     /// exhaustive single-gene moves from each front point close the remaining gaps.
     mutating func localSearch() {
         var explored = Set<SubnetGenome>()
+        var deepExplored = Set<SubnetGenome>()
+        singleGeneSearch(explored: &explored)
+        for _ in 0..<options.topEndRounds {
+            let top = archive.members.suffix(options.topEndPoints).map(\.genome).filter { !deepExplored.contains($0) }
+            if top.isEmpty { break }
+            var neighbours: [SubnetGenome] = []
+            for genome in top {
+                deepExplored.insert(genome)
+                neighbours += Self.twoGeneNeighbours(of: genome, resolutionCount: table.resolutions.count)
+            }
+            _ = evaluate(neighbours)
+            singleGeneSearch(explored: &explored)
+        }
+    }
+
+    mutating func singleGeneSearch(explored: inout Set<SubnetGenome>) {
         for _ in 0..<options.localSearchRounds {
             let frontier = archive.members.map(\.genome).filter { !explored.contains($0) }
             if frontier.isEmpty { break }
@@ -140,6 +173,18 @@ struct NSGA2Engine {
             }
             _ = evaluate(neighbours)
         }
+    }
+
+    /// Every genome two moves away (duplicates and the origin's one-move neighbours are dropped by the cache).
+    static func twoGeneNeighbours(of genome: SubnetGenome, resolutionCount: Int) -> [SubnetGenome] {
+        var seen = Set<SubnetGenome>()
+        var result: [SubnetGenome] = []
+        for once in neighbours(of: genome, resolutionCount: resolutionCount) {
+            for twice in neighbours(of: once, resolutionCount: resolutionCount) where seen.insert(twice.canonical).inserted {
+                result.append(twice)
+            }
+        }
+        return result
     }
 
     /// Every genome that differs from `genome` in one gene (skipped blocks' genes excluded: they change nothing).
@@ -157,14 +202,31 @@ struct NSGA2Engine {
                 result.append(next)
             }
         }
+        // One block deeper switches a block on: try every kernel/expand choice for it (a depth change alone would
+        // bring it in with whatever genes it happens to hold). Shallower: one or two blocks.
         for stage in 0..<SubnetConfig.stageCount {
-            for choice in 0..<3 where choice != Int(genome.depthIndex[stage]) {
+            let depth = Int(genome.depthIndex[stage])
+            if depth < 2 {
+                let block = stage * SubnetConfig.blocksPerStage + depth + 2
                 var next = genome
-                next.depthIndex[stage] = UInt8(choice)
+                next.depthIndex[stage] = UInt8(depth + 1)
+                for kernel in 0..<3 {
+                    for expand in 0..<3 {
+                        next.kernelIndex[block] = UInt8(kernel)
+                        next.expandIndex[block] = UInt8(expand)
+                        result.append(next)
+                    }
+                }
+            }
+            for shallower in 0..<depth {
+                var next = genome
+                next.depthIndex[stage] = UInt8(shallower)
                 result.append(next)
             }
         }
-        for resolution in 0..<resolutionCount where resolution != genome.resolutionIndex {
+        // Resolution: neighbouring steps only (latency and accuracy change smoothly along it).
+        for step in [-2, -1, 1, 2] where (0..<resolutionCount).contains(genome.resolutionIndex + step) {
+            let resolution = genome.resolutionIndex + step
             var next = genome
             next.resolutionIndex = resolution
             result.append(next)
@@ -172,13 +234,15 @@ struct NSGA2Engine {
         return result
     }
 
-    /// Scores genomes (canonicalised) with one batched predictor pass over those not seen before.
+    /// Scores genomes with one batched predictor pass over the networks not seen before. The cache and the archive
+    /// are keyed by the canonical genome (skipped blocks' genes zeroed); the returned members keep their own genes,
+    /// so a skipped block's genes survive as hidden variation for when a depth mutation switches the block on.
     mutating func evaluate(_ genomes: [SubnetGenome]) -> [ScoredGenome] {
-        let canonical = genomes.map(\.canonical)
         var fresh: [SubnetGenome] = []
         var pending = Set<SubnetGenome>()
-        for genome in canonical where cache[genome] == nil && pending.insert(genome).inserted {
-            fresh.append(genome)
+        for genome in genomes {
+            let key = genome.canonical
+            if cache[key] == nil && pending.insert(key).inserted { fresh.append(key) }
         }
         let accuracies = predictor.predict(slots: fresh.map { $0.predictorSlots(resolutions: table.resolutions) })
         for (genome, accuracy) in zip(fresh, accuracies) {
@@ -186,7 +250,9 @@ struct NSGA2Engine {
             cache[genome] = scored
             archive.insert(scored)
         }
-        return canonical.compactMap { cache[$0] }
+        return genomes.compactMap { genome in
+            cache[genome.canonical].map { ScoredGenome(genome: genome, accuracy: $0.accuracy, latencyMs: $0.latencyMs) }
+        }
     }
 
     /// NSGA-II environmental selection: whole fronts while they fit, then the least crowded of the next.

@@ -33,7 +33,7 @@ enum PlatformCommand: Command {
 
         if arguments.flag("json") {
             let object = try jsonObject(description: description, discovery: discovery, counters: counters, builtIn: name != "host")
-            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
+            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
             print(String(decoding: data, as: UTF8.self))
         } else {
             printText(description: description, discovery: discovery, counters: counters)
@@ -126,10 +126,7 @@ enum PlatformCommand: Command {
                      "current_khz": policy.currentKHz.map { $0 as Any } ?? NSNull()]
                 },
                 "gpu_governor": discovery.gpu?.governor.map { $0 as Any } ?? NSNull(),
-                "matches_built_in": builtIn
-                    ? discovery.hostDescription.cpu.clusters.map(\.frequenciesKHz) == description.cpu.clusters.map(\.frequenciesKHz)
-                        && discovery.hostDescription.gpu?.frequenciesKHz == description.gpu?.frequenciesKHz
-                    : NSNull(),
+                "matching_built_in": discovery.matchingBuiltIn?.name ?? NSNull(),
             ] as [String: Any]
         } else {
             object["discovery"] = NSNull()

@@ -22,8 +22,9 @@ enum SearchCommand: Command {
             .value("out", "LIBRARY.h5", "Library file to write.", required: true),
             .value("device", "cpu|gpu", "Device table to optimise when --profile holds several (default: gpu)."),
             .value("seed", "K", "Random seed.", default: "0"),
-            .value("generations", "G", "NSGA-II generations.", default: "250"),
+            .value("generations", "G", "NSGA-II generations.", default: "150"),
             .value("population", "P", "NSGA-II population size.", default: "128"),
+            .value("local-search", "ROUNDS", "Rounds of Pareto local search after NSGA-II (0: none).", default: "30"),
             .value("published", "LIBRARY.json", "Dynamic-OFA library.json: attach measured top-1 to matching configs."),
             .flag("json", "Print {\"front\": [...], \"seconds\": ...} on standard output."),
         ])
@@ -35,6 +36,8 @@ enum SearchCommand: Command {
         var options = ParetoSearch.Options()
         options.generations = try nonNegative(arguments, "generations")
         options.populationSize = try positive(arguments, "population")
+        options.localSearchRounds = try nonNegative(arguments, "local-search")
+        if options.localSearchRounds == 0 { options.topEndRounds = 0 }
         guard let seed = UInt64(arguments.string("seed") ?? "0") else {
             throw UsageError.invalidValue(option: "seed", value: arguments.string("seed") ?? "", expected: "an integer ≥ 0")
         }
@@ -53,7 +56,8 @@ enum SearchCommand: Command {
             configs: chosen.enumerated().map { ("level\($0.offset)", $0.element.config) }, predictor: predictor,
             tables: tables, published: published, width: table.width,
             provenance: "tandem search --profile \(profilePath) --device \(table.device) --seed \(seed) "
-                + "--generations \(options.generations) --population \(options.populationSize); "
+                + "--generations \(options.generations) --population \(options.populationSize) "
+                + "--local-search \(options.localSearchRounds); "
                 + "\(result.front.count) front points from \(result.evaluations) evaluated sub-networks")
         for (index, level) in library.levels.enumerated() {
             for opp in opps {

@@ -1,3 +1,0 @@
-import Testing
-
-// Tests of the Platform module live beside this file, one suite per concept.
