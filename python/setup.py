@@ -4,7 +4,13 @@ The library is linked with the Swift runtime inside it (``-Xswiftc -static-stdli
 ``--static-swift-stdlib`` is ignored for dynamic products), so the installed package needs no Swift toolchain, only
 the Debian libraries Tandem links (OpenBLAS, HDF5). A separate scratch folder (``.build/python``) keeps this build
 from invalidating the repository's own ``.build/release``. ``TANDEM_SWIFT`` names the ``swift`` executable.
+
+Portability: Package.swift compiles the numeric modules for the building CPU (``-target-cpu native``). A wheel may
+run on other machines (Ray workers), so on x86-64 this build asks for ``haswell`` (AVX2/FMA, any x86-64 CPU since
+2013) instead; ``TANDEM_TARGET_CPU`` overrides it (empty: keep Package.swift's choice).
 """
+
+import platform
 
 import os
 import shutil
@@ -36,10 +42,15 @@ class BuildSwiftLibrary(build_py):
         swift = os.environ.get("TANDEM_SWIFT", "swift")
         if shutil.which(swift) is None:
             raise RuntimeError(f"tandem-gym: '{swift}' not found; the Swift 6.3 toolchain builds the library")
-        command = [swift, "build", "-c", "release", "--product", "TandemC", "--scratch-path",
-                   str(ROOT / ".build" / "python"), "-Xswiftc", "-static-stdlib"]
-        subprocess.check_call(command, cwd=ROOT)
-        bin_dir = subprocess.check_output(command[:-2] + ["--show-bin-path"], cwd=ROOT, text=True).strip()
+        base = [swift, "build", "-c", "release", "--product", "TandemC", "--scratch-path",
+                str(ROOT / ".build" / "python")]
+        default_cpu = "haswell" if platform.machine() in ("x86_64", "AMD64") else ""
+        target_cpu = os.environ.get("TANDEM_TARGET_CPU", default_cpu)
+        flags = ["-Xswiftc", "-static-stdlib"]
+        if target_cpu:
+            flags += ["-Xswiftc", "-target-cpu", "-Xswiftc", target_cpu]
+        subprocess.check_call(base + flags, cwd=ROOT)
+        bin_dir = subprocess.check_output(base + ["--show-bin-path"], cwd=ROOT, text=True).strip()
         target = Path(self.build_lib) / "tandem_gym" / LIBRARY
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(Path(bin_dir) / LIBRARY, target)
