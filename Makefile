@@ -11,7 +11,7 @@ PY_REQUIREMENTS := Experiments/requirements-test.txt
 BIN          := .build/release
 SHARED       ?= $(or $(TANDEM_SHARED),../shared)
 
-.PHONY: all deps python-deps build demo test bench policies clean tandemd-static
+.PHONY: all deps python-deps build demo test python-test bench policies clean tandemd-static
 
 all: build
 
@@ -40,6 +40,13 @@ demo: build
 test: deps python-deps
 	$(SWIFT) build $(BUILD_FLAGS) --build-tests
 	TANDEM_BIN=$(abspath $(BIN)) $(SWIFT) test $(BUILD_FLAGS) --skip-build
+	$(MAKE) python-test
+
+# tandem_gym (python/) against the library of the build above. Any pytest failure, including exit code 5 (no tests
+# collected) and a missing package (collection error), fails make.
+python-test: python-deps
+	$(SWIFT) build $(BUILD_FLAGS) --product TandemC
+	TANDEM_LIB=$(abspath $(BIN))/libTandemC.so PYTHONPATH=$(abspath python) $(PYTHON) -m pytest -p no:cacheprovider -q python/tests
 
 bench: build
 	$(PYTHON) Experiments/bench/run_all.py

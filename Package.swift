@@ -23,6 +23,7 @@ let package = Package(
     products: [
         .executable(name: "tandem", targets: ["tandem"]),
         .executable(name: "tandemd", targets: ["tandemd"]),
+        .library(name: "TandemC", type: .dynamic, targets: ["TandemC"]),
     ],
     targets: [
         // System libraries (Debian: libopenblas-dev, libhdf5-dev), found through pkg-config.
@@ -38,6 +39,7 @@ let package = Package(
         .target(name: "Environment", dependencies: ["OFA", "Platform", "Governors", "Policy"], swiftSettings: common),
         .target(name: "Agents", dependencies: ["Environment", "Policy", "Tensor", "HDF5"], swiftSettings: common),
         .target(name: "Controller", dependencies: ["OFA", "Platform", "Policy"], swiftSettings: common),
+        .target(name: "TandemC", dependencies: ["Environment", "Policy"], swiftSettings: common),
         .target(name: "Evaluation", dependencies: ["Environment", "Policy", "Governors", "HDF5"], swiftSettings: common),
         // A small hand-written command-line parser shared by `tandem` and `tandemd` (no outside packages).
         .target(name: "ArgumentParsing", swiftSettings: common),
