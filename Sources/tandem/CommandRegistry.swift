@@ -7,5 +7,7 @@ enum CommandRegistry {
         PlatformCommand.self,
         GovernorCommand.self,
         InspectCommand.self,
+        InferCommand.self,
+        BenchInferCommand.self,
     ] }
 }

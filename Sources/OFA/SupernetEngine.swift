@@ -1,0 +1,236 @@
+import Tensor
+
+/// Runs any sub-network of the OFA MobileNetV3 supernet with the supernet's own weights, exactly as OFA's dynamic
+/// forward does (spec sections 3–4), without copying weights when the sub-network changes.
+///
+/// * `init` prepares the weights once (BN folded, 7/5/3 kernels transformed; see `PreparedSupernet`) and allocates
+///   every activation buffer for `maxResolution`.
+/// * `activate(_:)` switches the sub-network: it fills a fixed-size plan of the active blocks (hidden widths,
+///   kernel pointers, spatial sizes), touches no weight memory and allocates nothing.
+/// * `infer(...)` runs a batch image by image through the preallocated buffers: no allocation per inference.
+///
+/// Elastic widths use leading rows of the full weight matrices and, where the columns shrink, the full row stride.
+/// Not thread-safe: one engine serves one caller at a time (the kernels themselves use `Threading.threadCount`).
+public final class SupernetEngine {
+    public let architecture: SupernetArchitecture
+    /// The largest input resolution the buffers hold.
+    public let maxResolution: Int
+    /// The active sub-network.
+    public private(set) var config: SubnetConfig
+
+    private let prepared: PreparedSupernet
+    private let buffers: EngineBuffers
+    /// One step per active elastic block, in order; `planCount` of the 20 slots are valid.
+    private let plan: UnsafeMutablePointer<BlockStep>
+    private var planCount = 0
+    private var stemSize = 0
+    private var finalSize = 0
+
+    /// What one active elastic block runs with under the active config.
+    struct BlockStep {
+        var block: Int
+        var middleChannels: Int
+        var squeezeChannels: Int
+        var kernelSize: Int
+        var kernel: UnsafePointer<Float>
+        var inputSize: Int
+        var outputSize: Int
+    }
+
+    /// Prepares `weights` and buffers for inputs up to `maxResolution` × `maxResolution`, and activates `config`
+    /// (default: the largest sub-network at `maxResolution`).
+    public init(weights: SupernetWeights, maxResolution: Int = 224, config: SubnetConfig? = nil)
+        throws(SupernetEngineError)
+    {
+        guard SubnetConfig.resolutionRange.contains(maxResolution) else {
+            throw .resolutionAboveCapacity(resolution: maxResolution, maxResolution: SubnetConfig.resolutionRange.upperBound)
+        }
+        architecture = weights.architecture
+        self.maxResolution = maxResolution
+        prepared = PreparedSupernet(weights)
+        buffers = EngineBuffers(architecture: weights.architecture, maxResolution: maxResolution)
+        plan = UnsafeMutablePointer<BlockStep>.allocate(capacity: SubnetConfig.elasticBlockCount)
+        let placeholder = BlockStep(block: 0, middleChannels: 0, squeezeChannels: 0, kernelSize: 3,
+                                    kernel: prepared.firstDepthwiseKernel, inputSize: 0, outputSize: 0)
+        plan.initialize(repeating: placeholder, count: SubnetConfig.elasticBlockCount)
+        let initial = config ?? SubnetConfig.largest.at(resolution: maxResolution)
+        self.config = initial
+        try activate(initial)
+    }
+
+    deinit {
+        plan.deinitialize(count: SubnetConfig.elasticBlockCount)
+        plan.deallocate()
+    }
+
+    /// Switches to `config`. Touches no weight memory and allocates nothing; throws when the config's resolution
+    /// exceeds the buffers (`maxResolution`).
+    public func activate(_ config: SubnetConfig) throws(SupernetEngineError) {
+        guard config.r <= maxResolution else {
+            throw .resolutionAboveCapacity(resolution: config.r, maxResolution: maxResolution)
+        }
+        self.config = config
+        var size = SupernetArchitecture.outputSize(config.r, stride: SupernetArchitecture.stemStride)
+        stemSize = size
+        var count = 0
+        for block in prepared.blocks {
+            let spec = block.spec
+            guard config.isActive(block: spec.index) else { continue }
+            let i = spec.index - 1
+            let kernelSize = config.ks[i]
+            let output = SupernetArchitecture.outputSize(size, stride: spec.stride)
+            plan[count] = BlockStep(
+                block: i, middleChannels: spec.middleChannels(expandRatio: config.e[i]),
+                squeezeChannels: spec.squeezeChannels(expandRatio: config.e[i]), kernelSize: kernelSize,
+                kernel: block.depthwiseKernels[PreparedSupernet.Block.kernelIndex(kernelSize)],
+                inputSize: size, outputSize: output)
+            size = output
+            count += 1
+        }
+        planCount = count
+        finalSize = size
+    }
+
+    /// The input shape one image must have under the active config: [3, r, r].
+    public var imageShape: [Int] { [SupernetArchitecture.inputChannels, config.r, config.r] }
+
+    /// Runs `batch` CHW images (`input` holds batch · 3 · r · r floats, r = the active resolution) and writes
+    /// `batch` · 1000 logits. Allocates nothing.
+    public func infer(input: UnsafePointer<Float>, batch: Int, logits: UnsafeMutablePointer<Float>) {
+        let imageCount = 3 * config.r * config.r
+        for image in 0..<batch {
+            forward(input + image * imageCount, logits: logits + image * architecture.classCount)
+        }
+    }
+
+    /// Checked convenience: `input` of `shape` [N, 3, r, r] (r = the active resolution) → logits [N, 1000].
+    public func infer(_ input: [Float], shape: [Int]) throws(SupernetEngineError) -> [Float] {
+        let expected = [shape.first ?? 0] + imageShape
+        guard shape.count == 4, shape == expected, shape[0] > 0, input.count == shape.reduce(1, *) else {
+            throw .wrongInputShape(expected: ["N"] + imageShape.map(String.init),
+                                   found: shape.map(String.init) + (input.count == shape.reduce(1, *) ? [] : ["(\(input.count) values)"]))
+        }
+        var logits = [Float](repeating: 0, count: shape[0] * architecture.classCount)
+        input.withUnsafeBufferPointer { source in
+            logits.withUnsafeMutableBufferPointer { target in
+                if let inBase = source.baseAddress, let outBase = target.baseAddress {
+                    infer(input: inBase, batch: shape[0], logits: outBase)
+                }
+            }
+        }
+        return logits
+    }
+
+    /// Identity of the activation buffers (their base addresses), for checking that nothing is reallocated.
+    public var bufferAddresses: [UInt] { buffers.addresses }
+
+    /// Floats held by the prepared weights.
+    public var preparedWeightCount: Int { prepared.floatCount }
+
+    // MARK: - Forward pass
+
+    private func forward(_ image: UnsafePointer<Float>, logits: UnsafeMutablePointer<Float>) {
+        let a = architecture
+        let p = prepared
+        let b = buffers
+        let r = config.r
+        let stemArea = stemSize * stemSize
+
+        // Stem: 3×3 stride-2 conv (BN folded) + h-swish → A.
+        Kernels.convolution(input: image, inputChannels: SupernetArchitecture.inputChannels, height: r, width: r,
+                            weights: p.stemWeights, outputChannels: a.stemChannels, kernelSize: 3, stride: 2,
+                            padding: 1, bias: p.stemBias, activation: .hardSwish, scratch: b.scratch,
+                            output: b.activationA)
+        // Block 0: depthwise 3×3 + ReLU → E, pointwise → B, + A.
+        EngineKernels.activateIntoPadded(b.activationA, channels: a.stemChannels, size: stemSize, bias: nil,
+                                         activation: nil, padded: b.padded)
+        EngineKernels.depthwise(paddedInput: b.padded, channels: a.stemChannels, size: stemSize,
+                                kernel: p.firstDepthwiseKernel, kernelSize: 3, stride: 1, bias: p.firstDepthwiseBias,
+                                activation: .relu, output: b.expanded)
+        Kernels.pointwiseConvolution(input: b.expanded, inputChannels: a.stemChannels, height: stemSize,
+                                     width: stemSize, weights: p.firstPointwiseWeights,
+                                     weightRowStride: a.stemChannels, outputChannels: a.firstBlockChannels,
+                                     bias: p.firstPointwiseBias, activation: .none, output: b.activationB)
+        Kernels.add(b.activationA, into: b.activationB, count: a.firstBlockChannels * stemArea)
+
+        var current = b.activationB
+        var other = b.activationA
+        for index in 0..<planCount {
+            runBlock(plan[index], input: current, output: other)
+            swap(&current, &other)
+        }
+
+        // Head: final expand (BN folded) + h-swish, pool, feature mix + h-swish, classifier.
+        Kernels.pointwiseConvolution(input: current, inputChannels: a.lastStageChannels, height: finalSize,
+                                     width: finalSize, weights: p.finalExpandWeights,
+                                     weightRowStride: a.lastStageChannels, outputChannels: a.finalExpandChannels,
+                                     bias: p.finalExpandBias, activation: .hardSwish, output: b.expanded)
+        Kernels.globalAveragePool(input: b.expanded, channels: a.finalExpandChannels, spatial: finalSize * finalSize,
+                                  output: b.pooled)
+        Kernels.linear(input: b.pooled, inFeatures: a.finalExpandChannels, weights: p.featureMixWeights,
+                       weightRowStride: a.finalExpandChannels, outFeatures: a.featureMixChannels, bias: nil,
+                       activation: .hardSwish, output: b.features)
+        Kernels.linear(input: b.features, inFeatures: a.featureMixChannels, weights: p.classifierWeights,
+                       weightRowStride: a.featureMixChannels, outFeatures: a.classCount, bias: p.classifierBias,
+                       activation: .none, output: logits)
+    }
+
+    private func runBlock(_ step: BlockStep, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
+        let block = prepared.blocks[step.block]
+        let spec = block.spec
+        let b = buffers
+        let mid = step.middleChannels
+        let outArea = step.outputSize * step.outputSize
+
+        Kernels.gemm(m: mid, n: step.inputSize * step.inputSize, k: spec.inputChannels, a: block.expandWeights,
+                     lda: spec.inputChannels, b: input, ldb: step.inputSize * step.inputSize, c: b.expanded,
+                     ldc: step.inputSize * step.inputSize)
+        EngineKernels.activateIntoPadded(b.expanded, channels: mid, size: step.inputSize, bias: block.expandBias,
+                                         activation: spec.activation, padded: b.padded,
+                                         deinterleaved: spec.stride == 2)
+        EngineKernels.depthwise(paddedInput: b.padded, channels: mid, size: step.inputSize, kernel: step.kernel,
+                                kernelSize: step.kernelSize, stride: spec.stride, bias: block.depthwiseBias,
+                                activation: spec.activation, output: b.depthwise)
+        if let squeezeWeights = block.squeezeWeights, let exciteWeights = block.exciteWeights {
+            let midMax = spec.maxMiddleChannels
+            Kernels.globalAveragePool(input: b.depthwise, channels: mid, spatial: outArea, output: b.pooled)
+            Kernels.linear(input: b.pooled, inFeatures: mid, weights: squeezeWeights, weightRowStride: midMax,
+                           outFeatures: step.squeezeChannels, bias: block.squeezeBias, activation: .relu,
+                           output: b.squeezed)
+            Kernels.linear(input: b.squeezed, inFeatures: step.squeezeChannels, weights: exciteWeights,
+                           weightRowStride: spec.maxSqueezeChannels, outFeatures: mid, bias: block.exciteBias,
+                           activation: .hardSigmoid, output: b.gate)
+            Kernels.scaleChannels(b.depthwise, channels: mid, spatial: outArea, scales: b.gate)
+        }
+        pointwise(input: b.depthwise, inputChannels: mid, spatial: outArea, weights: block.projectWeights,
+                  weightRowStride: spec.maxMiddleChannels, outputChannels: spec.outputChannels,
+                  bias: block.projectBias, activation: nil, residual: spec.hasShortcut ? input : nil, output: output)
+    }
+
+    /// 1×1 conv as one GEMM (OpenBLAS) with the bias, activation and residual fused into one pass after it.
+    private func pointwise(
+        input: UnsafePointer<Float>, inputChannels: Int, spatial: Int, weights: UnsafePointer<Float>,
+        weightRowStride: Int, outputChannels: Int, bias: UnsafePointer<Float>, activation: SupernetActivation?,
+        residual: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>
+    ) {
+        Kernels.gemm(m: outputChannels, n: spatial, k: inputChannels, a: weights, lda: weightRowStride,
+                     b: input, ldb: spatial, c: output, ldc: spatial)
+        EngineKernels.epilogue(output, channels: outputChannels, spatial: spatial, bias: bias,
+                               activation: activation, residual: residual)
+    }
+}
+
+/// A sub-network or an input the engine cannot run; the description names what was expected and found.
+public enum SupernetEngineError: Error, Equatable, CustomStringConvertible {
+    case resolutionAboveCapacity(resolution: Int, maxResolution: Int)
+    case wrongInputShape(expected: [String], found: [String])
+
+    public var description: String {
+        switch self {
+        case let .resolutionAboveCapacity(resolution, maxResolution):
+            "sub-network resolution \(resolution) exceeds the engine's buffers (max resolution \(maxResolution))"
+        case let .wrongInputShape(expected, found):
+            "input has shape [\(found.joined(separator: ", "))], expected [\(expected.joined(separator: ", "))]"
+        }
+    }
+}
