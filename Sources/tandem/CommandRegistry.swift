@@ -9,5 +9,6 @@ enum CommandRegistry {
         InspectCommand.self,
         InferCommand.self,
         BenchInferCommand.self,
+        SearchCommand.self,
     ] }
 }
