@@ -10,5 +10,6 @@ enum CommandRegistry {
         InferCommand.self,
         BenchInferCommand.self,
         SearchCommand.self,
+        ProfileCommand.self,
     ] }
 }
