@@ -11,5 +11,6 @@ enum CommandRegistry {
         BenchInferCommand.self,
         SearchCommand.self,
         ProfileCommand.self,
+        ProfileCheckCommand.self,
     ] }
 }

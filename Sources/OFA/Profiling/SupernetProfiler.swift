@@ -4,9 +4,9 @@ import Tensor
 /// Times every layer of the supernet alone on this machine with the real engine kernels (`LayerRunner`), per
 /// resolution, with warm-up runs and timed repetitions, and fills a `SupernetProfile`.
 ///
-/// Work already present in the profile (a resumed run) is skipped, layer by layer. After each resolution (and every
-/// `checkpointEvery` layers) `checkpoint` is called with the profile so far, so an interrupted run loses at most
-/// that much work. Not thread-safe; runs on the calling thread (the kernels use `Threading.threadCount` threads).
+/// Work already present in the profile (a resumed run) is skipped, layer by layer. The missing layers of a
+/// resolution are measured in chunks of `checkpointEvery` layers (interleaved rounds, see `measure`); after each
+/// chunk `checkpoint` is called with the profile so far, so an interrupted run loses at most one chunk. Not thread-safe; runs on the calling thread (the kernels use `Threading.threadCount` threads).
 public final class SupernetProfiler {
     /// Progress after each layer, for a progress bar.
     public struct Progress: Sendable, Equatable {
@@ -28,7 +28,7 @@ public final class SupernetProfiler {
     }
 
     public let settings: SupernetProfile.Settings
-    /// Layers measured per checkpoint inside a resolution.
+    /// Layers measured together in interleaved rounds, and between checkpoints.
     public var checkpointEvery = 32
     /// Single-layer executions so far (warm-up and timed), for tests and reports.
     public private(set) var layerRunCount = 0
@@ -77,7 +77,6 @@ public final class SupernetProfiler {
         let total = settings.resolutions.count * layers.count
         var done = 0
         var measured = 0
-        var sinceCheckpoint = 0
         var measuringSeconds = 0.0
         for resolution in settings.resolutions {
             let missing = layers.filter { result.measurement($0.key(resolution: resolution, width: width),
@@ -85,43 +84,62 @@ public final class SupernetProfiler {
             done += layers.count - missing.count
             guard !missing.isEmpty else { continue }
             runner.prime(resolution: resolution)
-            for layer in missing {
-                let layerStart = DispatchTime.now().uptimeNanoseconds
-                result.record(measure(layer, resolution: resolution, probe: probe), operatingPoint: point)
-                measuringSeconds += Double(DispatchTime.now().uptimeNanoseconds - layerStart) / 1e9
-                done += 1
-                measured += 1
-                sinceCheckpoint += 1
-                progress(Progress(done: done, total: total, measured: measured, elapsedSeconds: measuringSeconds,
-                                  resolution: resolution, layerName: layer.description, operatingPoint: point))
-                if sinceCheckpoint >= checkpointEvery {
-                    try checkpoint(result)
-                    sinceCheckpoint = 0
+            var chunkStart = 0
+            while chunkStart < missing.count {
+                let chunk = Array(missing[chunkStart..<min(missing.count, chunkStart + max(1, checkpointEvery))])
+                let start = DispatchTime.now().uptimeNanoseconds
+                let measurements = measure(chunk, resolution: resolution, probe: probe)
+                measuringSeconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+                for (layer, measurement) in zip(chunk, measurements) {
+                    result.record(measurement, operatingPoint: point)
+                    done += 1
+                    measured += 1
+                    progress(Progress(done: done, total: total, measured: measured, elapsedSeconds: measuringSeconds,
+                                      resolution: resolution, layerName: layer.description, operatingPoint: point))
                 }
+                try checkpoint(result)
+                chunkStart += chunk.count
             }
-            try checkpoint(result)
-            sinceCheckpoint = 0
         }
         return result
     }
 
-    /// Warm-up runs, then `repeatCount` individually timed runs of `layer` at the primed resolution.
-    private func measure(_ layer: ProfiledLayer, resolution: Int, probe: (any LayerProbe)?) -> LayerMeasurement {
-        for _ in 0..<settings.warmupCount { runner.run(layer) }
-        var samples = [Double](repeating: 0, count: settings.repeatCount)
-        probe?.begin()
-        let spanStart = DispatchTime.now().uptimeNanoseconds
-        for index in 0..<settings.repeatCount {
-            let start = DispatchTime.now().uptimeNanoseconds
-            runner.run(layer)
-            samples[index] = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+    /// Measures `layers` in rounds: `warmupCount` untimed rounds, then `repeatCount` timed rounds, each round running
+    /// every layer once in forward order. Interleaving spreads each layer's samples over the whole chunk, so a burst
+    /// of load on a shared machine hits every layer a little instead of a few layers entirely, and each layer runs
+    /// after a different one, with its weights no hotter in cache than in a whole forward pass.
+    private func measure(_ layers: [ProfiledLayer], resolution: Int, probe: (any LayerProbe)?) -> [LayerMeasurement] {
+        for _ in 0..<settings.warmupCount {
+            for layer in layers { runner.run(layer) }
         }
-        let spanSeconds = Double(DispatchTime.now().uptimeNanoseconds - spanStart) / 1e9
-        let reading = probe?.end(runs: settings.repeatCount, elapsedSeconds: spanSeconds) ?? LayerProbeReading()
-        layerRunCount += settings.warmupCount + settings.repeatCount
-        return LayerMeasurement(key: layer.key(resolution: resolution, width: settings.width),
-                                layerName: layer.description, resolution: resolution,
-                                latency: LatencyStatistics(samplesMs: samples),
-                                counters: reading.countersPerRun, powerW: reading.powerW)
+        var samples = [[Double]](repeating: [], count: layers.count)
+        var counterSums = [[String: Double]](repeating: [:], count: layers.count)
+        var powerSums = [Double](repeating: 0, count: layers.count)
+        var powerCounts = [Int](repeating: 0, count: layers.count)
+        for _ in 0..<settings.repeatCount {
+            for (index, layer) in layers.enumerated() {
+                probe?.begin()
+                let start = DispatchTime.now().uptimeNanoseconds
+                runner.run(layer)
+                let elapsedNs = DispatchTime.now().uptimeNanoseconds - start
+                samples[index].append(Double(elapsedNs) / 1e6)
+                if let reading = probe?.end(runs: 1, elapsedSeconds: Double(elapsedNs) / 1e9) {
+                    counterSums[index].merge(reading.countersPerRun, uniquingKeysWith: +)
+                    if let power = reading.powerW {
+                        powerSums[index] += power
+                        powerCounts[index] += 1
+                    }
+                }
+            }
+        }
+        layerRunCount += layers.count * (settings.warmupCount + settings.repeatCount)
+        let runs = Double(settings.repeatCount)
+        return layers.indices.map { index in
+            LayerMeasurement(key: layers[index].key(resolution: resolution, width: settings.width),
+                             layerName: layers[index].description, resolution: resolution,
+                             latency: LatencyStatistics(samplesMs: samples[index]),
+                             counters: counterSums[index].mapValues { $0 / runs },
+                             powerW: powerCounts[index] > 0 ? powerSums[index] / Double(powerCounts[index]) : nil)
+        }
     }
 }

@@ -13,10 +13,11 @@ enum ProfileCommand: Command {
         discussion: """
             Times every layer of the Dynamic-OFA per-layer model alone (stem, first block, each elastic block's \
             3 kernels × 3 expand ratios at its input size, final expand, pool, feature mix, classifier: 96 layers \
-            per resolution) with --warmup untimed and --repeat timed runs; stores mean, standard deviation, median, \
+            per resolution) with --warmup untimed and --repeat timed runs, in interleaved rounds over 32 layers at a \
+            time (a burst of load spreads over many layers); stores mean, standard deviation, median, \
             p10 and p90 per layer, the perf counters this kernel offers (calling thread) and power where rails exist. \
             With --opp all the table is measured at every CPU operating point (cpufreq), and the governors are \
-            restored afterwards. The file is rewritten atomically after each resolution and every 32 layers; \
+            restored afterwards. The file is rewritten atomically after every 32 layers; \
             --resume continues an interrupted run; without it an existing file is replaced. `tandem search \
             --profile` reads the result.
             """,
