@@ -7,7 +7,10 @@ import Tensor
 ///   auto-vectorised multiply-adds; the border is handled by clipping the column range, not per tap) with the
 ///   activation fused;
 /// * the epilogue of a pointwise convolution (bias, activation and the residual add in one pass);
-/// all split over channels into `Threading.threadCount` parts.
+/// * a pointwise convolution (GEMM) split over columns or rows into parts, each part running a single-threaded
+///   GEMM followed by its share of the epilogue, for when OpenBLAS itself runs on one thread;
+/// all split into `threads` parts (on 2 cores, one fork-join per layer instead of OpenBLAS's spinning pool
+/// competing with the other kernels' threads).
 enum EngineKernels {
     /// Zero border kept around every depthwise input plane: the largest kernel's padding (7 / 2).
     static let border = ElasticBlockSpec.maxKernelSize / 2
@@ -20,12 +23,13 @@ enum EngineKernels {
     /// tests bounds. `kernel` is [channels, k, k]. Output planes are ((size−1)/s+1)², unpadded.
     static func depthwise(
         paddedInput: UnsafePointer<Float>, channels: Int, size: Int, kernel: UnsafePointer<Float>, kernelSize k: Int,
-        stride: Int, bias: UnsafePointer<Float>, activation: SupernetActivation, output: UnsafeMutablePointer<Float>
+        stride: Int, bias: UnsafePointer<Float>, activation: SupernetActivation, output: UnsafeMutablePointer<Float>,
+        threads: Int = Threading.threadCount
     ) {
         let outSize = SupernetArchitecture.outputSize(size, stride: stride)
         let side = paddedSide(size)
         let work = channels * outSize * outSize * k * k
-        parallelChannels(channels, work: work) { range in
+        parallelParts(channels, work: work, threads: threads) { range in
             for channel in range {
                 depthwisePlane(paddedInput: paddedInput + channel * side * side, side: side,
                                taps: kernel + channel * k * k, kernelSize: k, stride: stride, bias: bias[channel],
@@ -157,15 +161,12 @@ enum EngineKernels {
     /// its odd columns.
     static func activateIntoPadded(
         _ source: UnsafePointer<Float>, channels: Int, size: Int, bias: UnsafePointer<Float>?,
-        activation: SupernetActivation?, padded: UnsafeMutablePointer<Float>, deinterleaved: Bool = false
+        activation: SupernetActivation?, padded: UnsafeMutablePointer<Float>, deinterleaved: Bool = false,
+        threads: Int = Threading.threadCount
     ) {
         let side = paddedSide(size)
-        parallelChannels(channels, work: channels * side * side) { range in
-            // Room for one padded row (at most a 224-px stem plane plus borders) on the stack.
-            var scratchRow = (SIMD64<Float>(), SIMD64<Float>(), SIMD64<Float>(), SIMD64<Float>())
-            withUnsafeMutableBytes(of: &scratchRow) { raw in
-            let scratch = raw.baseAddress!.assumingMemoryBound(to: Float.self)
-            precondition(!deinterleaved || side <= raw.count / MemoryLayout<Float>.size, "row too wide to deinterleave")
+        let evenCount = (side + 1) / 2
+        parallelParts(channels, work: channels * side * side, threads: threads) { range in
             for channel in range {
                 let target = padded + channel * side * side
                 let plane = source + channel * size * size
@@ -173,44 +174,106 @@ enum EngineKernels {
                 target.update(repeating: 0, count: border * side)
                 for y in 0..<size {
                     let line = target + (border + y) * side
+                    let input = plane + y * size
+                    if deinterleaved {
+                        // Padded column c goes to c / 2 (even c) or evenCount + c / 2 (odd c).
+                        line.update(repeating: 0, count: side)
+                        for x in 0..<size {
+                            let column = border + x
+                            let value = activated(input[x] + shift, activation)
+                            line[column % 2 == 0 ? column / 2 : evenCount + column / 2] = value
+                        }
+                        continue
+                    }
                     line.update(repeating: 0, count: border)
                     let inner = line + border
-                    let input = plane + y * size
                     for x in 0..<size { inner[x] = input[x] + shift }
                     if let activation { activate(inner, count: size, activation) }
                     (inner + size).update(repeating: 0, count: border)
-                    if deinterleaved { deinterleave(line, count: side, scratch: scratch) }
                 }
                 (target + (border + size) * side).update(repeating: 0, count: border * side)
-            }
             }
         }
     }
 
-    /// Reorders `count` floats as [even indices…, odd indices…] in place.
+    /// One value through an optional activation.
     @inline(__always)
-    static func deinterleave(_ line: UnsafeMutablePointer<Float>, count: Int, scratch: UnsafeMutablePointer<Float>) {
-        scratch.update(from: line, count: count)
-        let evenCount = (count + 1) / 2
-        for index in 0..<evenCount { line[index] = scratch[2 * index] }
-        for index in 0..<(count / 2) { line[evenCount + index] = scratch[2 * index + 1] }
+    static func activated(_ value: Float, _ activation: SupernetActivation?) -> Float {
+        switch activation {
+        case .relu?: max(value, 0)
+        case .hardSwish?: value * min(max(value + 3, 0), 6) / 6
+        case nil: value
+        }
     }
 
     /// After a GEMM into `data` ([channels, spatial]): `data = act(data + bias[c]) (+ residual)` in one pass.
     static func epilogue(
         _ data: UnsafeMutablePointer<Float>, channels: Int, spatial: Int, bias: UnsafePointer<Float>,
-        activation: SupernetActivation?, residual: UnsafePointer<Float>?
+        activation: SupernetActivation?, residual: UnsafePointer<Float>?, threads: Int = Threading.threadCount
     ) {
-        parallelChannels(channels, work: channels * spatial) { range in
-            for channel in range {
-                let plane = data + channel * spatial
-                let shift = bias[channel]
-                for index in 0..<spatial { plane[index] += shift }
-                if let activation { activate(plane, count: spatial, activation) }
-                if let residual {
-                    let source = residual + channel * spatial
-                    for index in 0..<spatial { plane[index] += source[index] }
-                }
+        parallelParts(channels, work: channels * spatial, threads: threads) { range in
+            epilogue(data, rows: range, columns: 0..<spatial, rowLength: spatial, bias: bias, activation: activation,
+                     residual: residual)
+        }
+    }
+
+    /// The epilogue on a block of rows × columns of a [rows, rowLength] matrix.
+    @inline(__always)
+    static func epilogue(
+        _ data: UnsafeMutablePointer<Float>, rows: Range<Int>, columns: Range<Int>, rowLength: Int,
+        bias: UnsafePointer<Float>, activation: SupernetActivation?, residual: UnsafePointer<Float>?
+    ) {
+        for channel in rows {
+            let plane = data + channel * rowLength + columns.lowerBound
+            let count = columns.count
+            let shift = bias[channel]
+            for index in 0..<count { plane[index] += shift }
+            if let activation { activate(plane, count: count, activation) }
+            if let residual {
+                let source = residual + channel * rowLength + columns.lowerBound
+                for index in 0..<count { plane[index] += source[index] }
+            }
+        }
+    }
+
+    /// 1×1 convolution `output[m, n] = Σ_k weights[m · lda + k] · input[k, n]` followed by the epilogue.
+    /// With `splitGemm` the work is cut into `threads` parts (by columns when the planes are wide, else by
+    /// output channels), each a separate GEMM plus its share of the epilogue; callers use it when OpenBLAS runs
+    /// single-threaded. Otherwise one GEMM (threaded by OpenBLAS) and a parallel epilogue.
+    static func pointwise(
+        input: UnsafePointer<Float>, inputChannels: Int, spatial: Int, weights: UnsafePointer<Float>,
+        weightRowStride: Int, outputChannels: Int, bias: UnsafePointer<Float>, activation: SupernetActivation?,
+        residual: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>, threads: Int, splitGemm: Bool
+    ) {
+        let work = outputChannels * spatial * inputChannels
+        guard splitGemm, threads > 1, work >= 4 * minimumWorkPerThread else {
+            Kernels.gemm(m: outputChannels, n: spatial, k: inputChannels, a: weights, lda: weightRowStride,
+                         b: input, ldb: spatial, c: output, ldc: spatial)
+            epilogue(output, channels: outputChannels, spatial: spatial, bias: bias, activation: activation,
+                     residual: residual, threads: threads)
+            return
+        }
+        if spatial >= 64 {
+            let parts = min(threads, spatial / 16)
+            forEachPart(parts) { part in
+                let columns = Threading.columnSlice(spatial, part: part, of: parts)
+                guard !columns.isEmpty else { return }
+                Kernels.gemm(m: outputChannels, n: columns.count, k: inputChannels, a: weights,
+                             lda: weightRowStride, b: input + columns.lowerBound, ldb: spatial,
+                             c: output + columns.lowerBound, ldc: spatial)
+                epilogue(output, rows: 0..<outputChannels, columns: columns, rowLength: spatial, bias: bias,
+                         activation: activation, residual: residual)
+            }
+        } else {
+            let parts = min(threads, outputChannels)
+            forEachPart(parts) { part in
+                let rows = (outputChannels * part / parts)..<(outputChannels * (part + 1) / parts)
+                guard !rows.isEmpty else { return }
+                Kernels.gemm(m: rows.count, n: spatial, k: inputChannels, a: weights + rows.lowerBound * weightRowStride,
+                             lda: weightRowStride, b: input, ldb: spatial, c: output + rows.lowerBound * spatial,
+                             ldc: spatial)
+                epilogue(output, rows: rows, columns: 0..<spatial, rowLength: spatial, bias: bias,
+                         activation: activation, residual: residual)
             }
         }
     }
@@ -232,24 +295,40 @@ enum EngineKernels {
     /// Below this many multiply-adds a split over threads costs more than it saves.
     static let minimumWorkPerThread = 50_000
 
-    /// Runs `body` on `threadCount` near-equal channel ranges concurrently (inline for small work).
+    /// Runs `body` on up to `threads` near-equal ranges of `0..<count` concurrently (inline for small work).
     @inline(__always)
-    static func parallelChannels(_ channels: Int, work: Int, _ body: (Range<Int>) -> Void) {
-        let parts = max(1, min(Threading.threadCount, channels, work / minimumWorkPerThread))
+    static func parallelParts(_ count: Int, work: Int, threads: Int, _ body: (Range<Int>) -> Void) {
+        let parts = max(1, min(threads, count, work / minimumWorkPerThread))
         if parts == 1 {
-            body(0..<channels)
+            body(0..<count)
+            return
+        }
+        forEachPart(parts) { part in body((count * part / parts)..<(count * (part + 1) / parts)) }
+    }
+
+    /// `body(0..<parts)` concurrently; returns when all parts are done.
+    @inline(__always)
+    static func forEachPart(_ parts: Int, _ body: (Int) -> Void) {
+        if parts <= 1 {
+            body(0)
             return
         }
         withoutActuallyEscaping(body) { escapable in
             let shared = SendableBody(body: escapable)
-            DispatchQueue.concurrentPerform(iterations: parts) { part in
-                shared.body((channels * part / parts)..<(channels * (part + 1) / parts))
-            }
+            DispatchQueue.concurrentPerform(iterations: parts) { part in shared.body(part) }
         }
     }
 
     /// Each part writes a disjoint channel range and concurrentPerform returns only when all are done.
     private struct SendableBody: @unchecked Sendable {
-        let body: (Range<Int>) -> Void
+        let body: (Int) -> Void
+    }
+}
+
+extension Threading {
+    /// The `part`-th of `parts` slices of `0..<count` with boundaries on multiples of 16 columns (whole vectors).
+    static func columnSlice(_ count: Int, part: Int, of parts: Int) -> Range<Int> {
+        let units = (count + 15) / 16
+        return min(count, units * part / parts * 16)..<min(count, units * (part + 1) / parts * 16)
     }
 }

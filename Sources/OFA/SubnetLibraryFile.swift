@@ -18,8 +18,14 @@ extension SubnetLibrary {
     public static let fileFormat = "tandem.library"
     public static let fileVersion = 1
 
+    /// Writes the library atomically; it needs at least one level and one device with a latency for every level.
     public func write(to path: String) throws {
         let count = levels.count
+        guard count > 0 else { throw SubnetLibraryError.invalid(source: path, field: "names", problem: "would be empty") }
+        guard !devices.isEmpty else {
+            throw SubnetLibraryError.invalid(source: path, field: "latency_ms",
+                                             problem: "would hold no device: build the library with a latency table")
+        }
         try HDF5File.writeAtomically(to: path) { root in
             try root.setAttribute("format", Self.fileFormat)
             try root.setAttribute("version", Self.fileVersion)

@@ -9,6 +9,8 @@ enum CommandRegistry {
         InspectCommand.self,
         InferCommand.self,
         BenchInferCommand.self,
+        BenchGemmCommand.self,
+        BenchDepthwiseCommand.self,
         SearchCommand.self,
         ProfileCommand.self,
         ProfileCheckCommand.self,

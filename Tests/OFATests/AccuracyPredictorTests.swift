@@ -5,8 +5,13 @@ import TestSupport
 
 /// The predictor against the spec's numbers (section 10) and the shared export of the 13 library nets.
 @Suite struct AccuracyPredictorTests {
-    static func sharedPredictor() throws -> AccuracyPredictor {
+    /// Parsed once per test process (the JSON export is 5 MB).
+    static let cachedPredictor = Result<AccuracyPredictor, any Error> {
         try AccuracyPredictor(dynamicOFAJSON: SharedData.url("data/dynamic-ofa/accuracy-predictor.json"))
+    }
+
+    static func sharedPredictor() throws -> AccuracyPredictor {
+        try cachedPredictor.get()
     }
 
     @Test func reproducesTheSpecReferencePoints() throws {
@@ -113,6 +118,27 @@ import TestSupport
         let exact = try #require(AccuracyCorrection.fit(predicted: [0, 1, 2], measuredPercent: [3, 5, 7], source: "x"))
         #expect(abs(exact.slope - 2) < 1e-12 && abs(exact.interceptPercent - 3) < 1e-12)
         #expect(AccuracyCorrection.fit(predicted: [1, 1], measuredPercent: [2, 3], source: "x") == nil)
+    }
+
+    /// `Experiments/tools/convert_predictor.py` (h5py) writes a file this loader reads to identical predictions.
+    @Test func pythonConverterOutputLoads() throws {
+        let json = try SharedData.url("data/dynamic-ofa/accuracy-predictor.json")
+        let folder = try TemporaryDirectory("convert-predictor")
+        let out = folder.file("predictor.h5").path
+        let script = SharedData.repositoryRoot.appendingPathComponent("Experiments/tools/convert_predictor.py").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", script, json.path, out]
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "convert_predictor.py failed (needs python3 with h5py): \(message)")
+        let converted = try AccuracyPredictor.load(path: out)
+        let reference = try AccuracyPredictor(dynamicOFAJSON: json)
+        let configs = try PublishedNets.load().map(\.config) + [.largest, .smallest]
+        #expect(converted.predict(configs) == reference.predict(configs))
     }
 
     static func randomTensors() -> [String: AccuracyPredictor.NamedTensor] {

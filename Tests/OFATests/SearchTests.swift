@@ -123,6 +123,8 @@ import TestSupport
         var options = ParetoSearch.Options()
         options.populationSize = 32
         options.generations = 15
+        options.localSearchRounds = 2
+        options.topEndRounds = 1
         options.seed = 42
         let first = search.run(options).front
         let second = search.run(options).front

@@ -33,6 +33,24 @@ struct SupernetEngineTests {
         #expect(engine.bufferAddresses == addresses, "activation buffers were reallocated")
     }
 
+    /// With OpenBLAS single-threaded the engine splits the GEMMs itself (by columns on wide planes, by rows on
+    /// narrow ones); the logits must match the unsplit run.
+    @Test(arguments: [1, 2, 3])
+    func engineSplitGemmsMatchOpenBLASThreads(threads: Int) throws {
+        let config = try SubnetConfig(ks: (0..<20).map { [5, 7, 3][$0 % 3] }, e: (0..<20).map { [3, 6, 4][$0 % 3] },
+                                      d: [4, 3, 2, 4, 3], r: 72)
+        let image = Self.image(72)
+        let reference = try SupernetEngine(weights: Self.weights, maxResolution: 72, config: config, threadCount: 1)
+            .infer(image, shape: [1, 3, 72, 72])
+        let saved = Threading.threadCount
+        Threading.threadCount = 1
+        defer { Threading.threadCount = saved }
+        let split = try SupernetEngine(weights: Self.weights, maxResolution: 72, config: config, threadCount: threads)
+            .infer(image, shape: [1, 3, 72, 72])
+        let error = zip(reference, split).map { abs($0 - $1) }.max() ?? .infinity
+        #expect(error <= 1e-6, "threads \(threads): \(error)")
+    }
+
     @Test func batchEqualsImagesOneByOne() throws {
         let engine = try SupernetEngine(weights: Self.weights, maxResolution: 48,
                                         config: .smallest.at(resolution: 48))

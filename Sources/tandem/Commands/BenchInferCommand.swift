@@ -31,9 +31,10 @@ enum BenchInferCommand: Command {
         guard repeats >= 1 else { throw UsageError.invalidValue(option: "repeat", value: "\(repeats)", expected: "at least 1") }
         let config = try SubnetConfig.load(try arguments.required("subnet"))
         let weights = try InferCommand.loadWeights(arguments)
-        Threading.threadCount = threads
-
-        let engine = try SupernetEngine(weights: weights, maxResolution: config.r, config: config)
+        // The engine parallelises every layer itself; OpenBLAS stays on the calling thread (its spinning pool
+        // would compete with the engine's threads on a few cores).
+        Threading.threadCount = 1
+        let engine = try SupernetEngine(weights: weights, maxResolution: config.r, config: config, threadCount: threads)
         let image = [Float](repeating: 0.5, count: 3 * config.r * config.r)
         var logits = [Float](repeating: 0, count: weights.architecture.classCount)
         var timesMs: [Double] = []

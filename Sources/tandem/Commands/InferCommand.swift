@@ -2,6 +2,7 @@ import ArgumentParsing
 import Foundation
 import HDF5
 import OFA
+import Tensor
 
 /// `tandem infer`: logits of a batch of images under one sub-network of the OFA supernet.
 enum InferCommand: Command {
@@ -28,7 +29,10 @@ enum InferCommand: Command {
         let inputPath = try arguments.required("input")
         let outputPath = try arguments.required("output")
         let images = try InferenceFiles.readImages(path: inputPath)
-        let engine = try SupernetEngine(weights: weights, maxResolution: config.r, config: config)
+        // The engine threads every layer itself; OpenBLAS stays on the calling thread (see BenchInferCommand).
+        Threading.threadCount = 1
+        let engine = try SupernetEngine(weights: weights, maxResolution: config.r, config: config,
+                                        threadCount: Threading.defaultThreadCount)
         let logits: [Float]
         do {
             logits = try engine.infer(images.values, shape: images.shape)
