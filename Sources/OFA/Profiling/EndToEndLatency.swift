@@ -5,19 +5,24 @@ import Tensor
 /// (activate, warm-up inferences, then individually timed inferences), over several passes through the list so
 /// that slow drift of a shared machine spreads over every net instead of biasing the last ones.
 public enum EndToEndLatency {
-    /// Per-config statistics of `passes` × `repeatCount` timed inferences, in the order of `configs`.
+    /// Per-config statistics of `passes` × `repeatCount` timed inferences, in the order of `configs`, on `clock`
+    /// and, for the same runs, on the wall clock.
     public static func measure(configs: [SubnetConfig], weights: SupernetWeights, warmupCount: Int, repeatCount: Int,
-                               passes: Int, threads: Int, progress: (Int, Int) -> Void = { _, _ in })
-        throws(SupernetEngineError) -> [LatencyStatistics]
+                               passes: Int, threads: Int, clock: LatencyClock = .wall,
+                               progress: (Int, Int) -> Void = { _, _ in })
+        throws(SupernetEngineError) -> (clock: [LatencyStatistics], wall: [LatencyStatistics])
     {
-        guard let maxResolution = configs.map(\.r).max() else { return [] }
+        guard let maxResolution = configs.map(\.r).max() else { return ([], []) }
+        // As `tandem bench infer`: the engine's kernels on `threads` threads, OpenBLAS single-threaded.
         let savedThreads = Threading.threadCount
-        Threading.threadCount = threads
+        Threading.threadCount = 1
         defer { Threading.threadCount = savedThreads }
-        let engine = try SupernetEngine(weights: weights, maxResolution: maxResolution, config: configs[0])
+        let engine = try SupernetEngine(weights: weights, maxResolution: maxResolution, config: configs[0],
+                                        threadCount: threads)
         let image = SyntheticWeights.image(resolution: maxResolution)
         var logits = [Float](repeating: 0, count: weights.architecture.classCount)
         var samples = [[Double]](repeating: [], count: configs.count)
+        var wallSamples = [[Double]](repeating: [], count: configs.count)
         var step = 0
         for _ in 0..<max(1, passes) {
             for (index, config) in configs.enumerated() {
@@ -27,9 +32,11 @@ public enum EndToEndLatency {
                         guard let inBase = input.baseAddress, let outBase = output.baseAddress else { return }
                         for _ in 0..<warmupCount { engine.infer(input: inBase, batch: 1, logits: outBase) }
                         for _ in 0..<repeatCount {
-                            let start = DispatchTime.now().uptimeNanoseconds
+                            let wallStart = DispatchTime.now().uptimeNanoseconds
+                            let start = clock.nowNs()
                             engine.infer(input: inBase, batch: 1, logits: outBase)
-                            samples[index].append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+                            samples[index].append(Double(clock.nowNs() - start) / 1e6)
+                            wallSamples[index].append(Double(DispatchTime.now().uptimeNanoseconds - wallStart) / 1e6)
                         }
                     }
                 }
@@ -37,6 +44,6 @@ public enum EndToEndLatency {
                 progress(step, configs.count * max(1, passes))
             }
         }
-        return samples.map { LatencyStatistics(samplesMs: $0) }
+        return (samples.map { LatencyStatistics(samplesMs: $0) }, wallSamples.map { LatencyStatistics(samplesMs: $0) })
     }
 }

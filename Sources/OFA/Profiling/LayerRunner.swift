@@ -18,8 +18,14 @@ final class LayerRunner {
     private let logits: UnsafeMutablePointer<Float>
     /// The resolution the last `prime` or `run` used.
     private(set) var resolution: Int
+    /// `SupernetEngine.threadCount`: threads of the engine's own kernels (and of its GEMM split when OpenBLAS
+    /// runs single-threaded).
+    var threadCount: Int
 
-    init(weights: SupernetWeights, maxResolution: Int) throws(ProfileError) {
+    init(weights: SupernetWeights, maxResolution: Int, threadCount: Int = Threading.defaultThreadCount)
+        throws(ProfileError)
+    {
+        self.threadCount = max(1, threadCount)
         guard SubnetConfig.resolutionRange.contains(maxResolution) else {
             throw .badResolutions("\(maxResolution) is outside \(SubnetConfig.resolutionRange)")
         }
@@ -97,23 +103,23 @@ final class LayerRunner {
         case .firstBlock:
             let stemSize = sizes.stem
             EngineKernels.activateIntoPadded(b.activationA, channels: a.stemChannels, size: stemSize, bias: nil,
-                                             activation: nil, padded: b.padded)
+                                             activation: nil, padded: b.padded, threads: threadCount)
             EngineKernels.depthwise(paddedInput: b.padded, channels: a.stemChannels, size: stemSize,
                                     kernel: p.firstDepthwiseKernel, kernelSize: 3, stride: 1,
-                                    bias: p.firstDepthwiseBias, activation: .relu, output: b.expanded)
-            Kernels.pointwiseConvolution(input: b.expanded, inputChannels: a.stemChannels, height: stemSize,
-                                         width: stemSize, weights: p.firstPointwiseWeights,
-                                         weightRowStride: a.stemChannels, outputChannels: a.firstBlockChannels,
-                                         bias: p.firstPointwiseBias, activation: .none, output: b.activationB)
-            Kernels.add(b.activationA, into: b.activationB, count: a.firstBlockChannels * stemSize * stemSize)
+                                    bias: p.firstDepthwiseBias, activation: .relu, output: b.expanded,
+                                    threads: threadCount)
+            pointwise(input: b.expanded, inputChannels: a.stemChannels, spatial: stemSize * stemSize,
+                      weights: p.firstPointwiseWeights, weightRowStride: a.stemChannels,
+                      outputChannels: a.firstBlockChannels, bias: p.firstPointwiseBias, activation: nil,
+                      residual: b.activationA, output: b.activationB)
         case let .block(index, kernelSize, expandRatio):
             runBlock(index: index, kernelSize: kernelSize, expandRatio: expandRatio, input: input, output: output)
         case .finalExpand:
             let finalSize = sizes.final
-            Kernels.pointwiseConvolution(input: input, inputChannels: a.lastStageChannels, height: finalSize,
-                                         width: finalSize, weights: p.finalExpandWeights,
-                                         weightRowStride: a.lastStageChannels, outputChannels: a.finalExpandChannels,
-                                         bias: p.finalExpandBias, activation: .hardSwish, output: b.expanded)
+            pointwise(input: input, inputChannels: a.lastStageChannels, spatial: finalSize * finalSize,
+                      weights: p.finalExpandWeights, weightRowStride: a.lastStageChannels,
+                      outputChannels: a.finalExpandChannels, bias: p.finalExpandBias, activation: .hardSwish,
+                      residual: nil, output: b.expanded)
         case .pool:
             let finalSize = sizes.final
             Kernels.globalAveragePool(input: b.expanded, channels: a.finalExpandChannels,
@@ -141,15 +147,23 @@ final class LayerRunner {
         let outArea = outputSize * outputSize
         let kernel = block.depthwiseKernels[PreparedSupernet.Block.kernelIndex(kernelSize)]
 
-        Kernels.gemm(m: mid, n: inputSize * inputSize, k: spec.inputChannels, a: block.expandWeights,
-                     lda: spec.inputChannels, b: input, ldb: inputSize * inputSize, c: b.expanded,
-                     ldc: inputSize * inputSize)
-        EngineKernels.activateIntoPadded(b.expanded, channels: mid, size: inputSize, bias: block.expandBias,
-                                         activation: spec.activation, padded: b.padded,
-                                         deinterleaved: spec.stride == 2)
+        let inArea = inputSize * inputSize
+        if splitGemm {
+            EngineKernels.pointwise(input: input, inputChannels: spec.inputChannels, spatial: inArea,
+                                    weights: block.expandWeights, weightRowStride: spec.inputChannels,
+                                    outputChannels: mid, bias: block.expandBias, activation: spec.activation,
+                                    residual: nil, output: b.expanded, threads: threadCount, splitGemm: true)
+        } else {
+            Kernels.gemm(m: mid, n: inArea, k: spec.inputChannels, a: block.expandWeights, lda: spec.inputChannels,
+                         b: input, ldb: inArea, c: b.expanded, ldc: inArea)
+        }
+        EngineKernels.activateIntoPadded(b.expanded, channels: mid, size: inputSize,
+                                         bias: splitGemm ? nil : block.expandBias,
+                                         activation: splitGemm ? nil : spec.activation, padded: b.padded,
+                                         deinterleaved: spec.stride == 2, threads: threadCount)
         EngineKernels.depthwise(paddedInput: b.padded, channels: mid, size: inputSize, kernel: kernel,
                                 kernelSize: kernelSize, stride: spec.stride, bias: block.depthwiseBias,
-                                activation: spec.activation, output: b.depthwise)
+                                activation: spec.activation, output: b.depthwise, threads: threadCount)
         if let squeezeWeights = block.squeezeWeights, let exciteWeights = block.exciteWeights {
             let squeeze = spec.squeezeChannels(expandRatio: expandRatio)
             Kernels.globalAveragePool(input: b.depthwise, channels: mid, spatial: outArea, output: b.pooled)
@@ -161,9 +175,23 @@ final class LayerRunner {
                            activation: .hardSigmoid, output: b.gate)
             Kernels.scaleChannels(b.depthwise, channels: mid, spatial: outArea, scales: b.gate)
         }
-        Kernels.gemm(m: spec.outputChannels, n: outArea, k: mid, a: block.projectWeights,
-                     lda: spec.maxMiddleChannels, b: b.depthwise, ldb: outArea, c: output, ldc: outArea)
-        EngineKernels.epilogue(output, channels: spec.outputChannels, spatial: outArea, bias: block.projectBias,
-                               activation: nil, residual: spec.hasShortcut ? input : nil)
+        pointwise(input: b.depthwise, inputChannels: mid, spatial: outArea, weights: block.projectWeights,
+                  weightRowStride: spec.maxMiddleChannels, outputChannels: spec.outputChannels,
+                  bias: block.projectBias, activation: nil, residual: spec.hasShortcut ? input : nil, output: output)
+    }
+
+    /// `SupernetEngine.splitGemm`: the engine splits GEMMs itself when OpenBLAS runs single-threaded.
+    private var splitGemm: Bool { threadCount > 1 && Threading.threadCount == 1 }
+
+    /// `SupernetEngine.pointwise`.
+    private func pointwise(
+        input: UnsafePointer<Float>, inputChannels: Int, spatial: Int, weights: UnsafePointer<Float>,
+        weightRowStride: Int, outputChannels: Int, bias: UnsafePointer<Float>, activation: SupernetActivation?,
+        residual: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>
+    ) {
+        EngineKernels.pointwise(input: input, inputChannels: inputChannels, spatial: spatial, weights: weights,
+                                weightRowStride: weightRowStride, outputChannels: outputChannels, bias: bias,
+                                activation: activation, residual: residual, output: output, threads: threadCount,
+                                splitGemm: splitGemm)
     }
 }

@@ -4,14 +4,14 @@ import HDF5
 /// The files of experiment 4 (`tandem profile check`): `results.h5` and a CSV with one row per sub-network.
 ///
 /// ```
-/// /  format = "tandem.sim-vs-live", version = 1, profile, device, threads, repeat, warmup, passes,
+/// /  format = "tandem.sim-vs-live", version = 1, profile, device, clock, threads, repeat, warmup, passes,
 ///    correction_offset_ms, correction_method (constant offset), affine_scale, affine_offset_ms (scale + offset),
 ///    error_mean_abs_percent, error_max_abs_percent (raw, medians, test set),
 ///    corrected_error_mean_abs_percent, corrected_error_max_abs_percent (constant offset, test set),
 ///    mean_convention_error_mean_abs_percent, mean_convention_error_max_abs_percent (means, test set)
 /// /test, /fit   names, resolution [N] int64, ks [N,20], e [N,20], d [N,5] int64,
 ///               predicted_median_ms, predicted_mean_ms, measured_median_ms, measured_mean_ms, measured_p10_ms,
-///               measured_p90_ms, error_percent, mean_error_percent, corrected_ms, corrected_error_percent [N]
+///               measured_p90_ms, measured_wall_median_ms (same runs, wall clock), error_percent, mean_error_percent, corrected_ms, corrected_error_percent [N]
 /// ```
 extension ProfileValidation {
     public func write(hdf5 path: String, attributes: [String: HDF5AttributeValue]) throws(ProfileError) {
@@ -45,6 +45,7 @@ extension ProfileValidation {
                         ("predicted_median_ms", \.predictedMedianMs), ("predicted_mean_ms", \.predictedMeanMs),
                         ("measured_median_ms", \.measured.medianMs), ("measured_mean_ms", \.measured.meanMs),
                         ("measured_p10_ms", \.measured.p10Ms), ("measured_p90_ms", \.measured.p90Ms),
+                        ("measured_wall_median_ms", \.measuredWall.medianMs),
                         ("error_percent", \.errorPercent), ("mean_error_percent", \.meanErrorPercent),
                         ("corrected_ms", { self.offsetCorrection.correctedMs($0.predictedMedianMs) }),
                         ("corrected_error_percent", { $0.correctedErrorPercent(self.offsetCorrection) }),
@@ -60,13 +61,14 @@ extension ProfileValidation {
     /// One line per net: set, name, resolution, predictions, measurements, errors (raw and corrected).
     public var csv: String {
         var lines = ["set,name,resolution,predicted_median_ms,measured_median_ms,error_percent,corrected_ms,"
-            + "corrected_error_percent,predicted_mean_ms,measured_mean_ms,mean_error_percent,measured_p10_ms,measured_p90_ms"]
+            + "corrected_error_percent,predicted_mean_ms,measured_mean_ms,mean_error_percent,measured_p10_ms,measured_p90_ms,"
+            + "measured_wall_median_ms"]
         for (set, rows) in [("test", test), ("fit", fit)] {
             for row in rows {
                 let numbers = [row.predictedMedianMs, row.measured.medianMs, row.errorPercent,
                                offsetCorrection.correctedMs(row.predictedMedianMs),
                                row.correctedErrorPercent(offsetCorrection), row.predictedMeanMs, row.measured.meanMs,
-                               row.meanErrorPercent, row.measured.p10Ms, row.measured.p90Ms]
+                               row.meanErrorPercent, row.measured.p10Ms, row.measured.p90Ms, row.measuredWall.medianMs]
                 lines.append("\(set),\(row.name),\(row.config.r)," + numbers.map { String(format: "%.4f", $0) }.joined(separator: ","))
             }
         }

@@ -5,7 +5,8 @@
 /// ones) on which a correction for the bias of isolated-layer timing is fitted; the correction is never fitted on
 /// the test set. Both sets are measured in the same interleaved passes, so machine drift hits them alike.
 ///
-/// The primary comparison pairs medians (sum of per-layer medians vs the median end-to-end run, robust on a shared
+/// Both sides use the profile's clock (`LatencyClock`); the wall-clock end-to-end latency of the same runs is kept
+/// beside it. The primary comparison pairs medians (sum of per-layer medians vs the median end-to-end run, robust on a shared
 /// machine); the Dynamic-OFA convention (sum of per-layer means, what `LatencyTable` and `tandem search` use, vs the
 /// mean end-to-end run) is reported beside it.
 public struct ProfileValidation: Sendable {
@@ -15,7 +16,9 @@ public struct ProfileValidation: Sendable {
         /// Sum of the layers' medians / means in the profile.
         public var predictedMedianMs: Double
         public var predictedMeanMs: Double
+        /// End to end on the profile's clock, and the same runs on the wall clock.
         public var measured: LatencyStatistics
+        public var measuredWall: LatencyStatistics
 
         /// (predicted − measured) / measured, percent, medians.
         public var errorPercent: Double { Self.percent(predictedMedianMs, measured.medianMs) }
@@ -74,10 +77,12 @@ public struct ProfileValidation: Sendable {
         }
         let measured = try EndToEndLatency.measure(configs: all.map(\.config), weights: weights,
                                                    warmupCount: warmupCount, repeatCount: repeatCount,
-                                                   passes: passes, threads: threads, progress: progress)
+                                                   passes: passes, threads: threads, clock: profile.settings.clock,
+                                                   progress: progress)
         let rows = all.indices.map { index in
             Row(name: all[index].name, config: all[index].config, predictedMedianMs: predictions[index].median,
-                predictedMeanMs: predictions[index].mean, measured: measured[index])
+                predictedMeanMs: predictions[index].mean, measured: measured.clock[index],
+                measuredWall: measured.wall[index])
         }
         return ProfileValidation(test: Array(rows.prefix(test.count)), fit: Array(rows.dropFirst(test.count)))
     }

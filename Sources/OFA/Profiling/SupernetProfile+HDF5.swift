@@ -7,7 +7,8 @@ import HDF5
 /// ```
 /// /   format = "tandem.profile", version = 1, device, width, operating_point (the reference label), unit = "ms",
 ///     complete (1 when every layer of every resolution and operating point is measured, else 0),
-///     operating_points [labels], resolutions [R], repeat, warmup, threads, weights, note_{topic} (plain sentences)
+///     operating_points [labels], resolutions [R], repeat, warmup, threads, weights, clock ("wall" | "cpu", see
+///     `LatencyClock`; absent = wall), note_{topic} (plain sentences)
 /// /tables/r{R}/                      the reference operating point; one row per measured layer:
 ///     keys, layers                   layer key (Dynamic-OFA grammar) and name (`block 5 k7 e4`)
 ///     mean_ms, spread_ms             mean and sample standard deviation per run (what LatencyTable reads)
@@ -36,6 +37,7 @@ extension SupernetProfile {
                 try root.setAttribute("warmup", settings.warmupCount)
                 try root.setAttribute("threads", settings.threads)
                 try root.setAttribute("weights", settings.weights)
+                try root.setAttribute("clock", settings.clock.rawValue)
                 for (topic, text) in notes.sorted(by: { $0.key < $1.key }) {
                     try root.setAttribute("note_\(topic)", text)
                 }
@@ -116,7 +118,8 @@ extension SupernetProfile {
             }
             let settings = Settings(width: width, resolutions: resolutions, repeatCount: try number("repeat"),
                                     warmupCount: try number("warmup"), threads: try number("threads"),
-                                    weights: try text("weights"))
+                                    weights: try text("weights"),
+                                    clock: LatencyClock(rawValue: try root.stringAttribute("clock") ?? "wall") ?? .wall)
             var notes: [String: String] = [:]
             for name in try root.attributeNames() where name.hasPrefix("note_") {
                 notes[String(name.dropFirst(5))] = try root.stringAttribute(name)

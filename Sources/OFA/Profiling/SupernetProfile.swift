@@ -12,15 +12,18 @@ public struct SupernetProfile: Sendable {
         public var threads: Int
         /// `synthetic` or the weights file (latency does not depend on the values; recorded for people).
         public var weights: String
+        /// The clock the latencies were measured with.
+        public var clock: LatencyClock
 
         public init(width: SupernetWidth, resolutions: [Int], repeatCount: Int, warmupCount: Int, threads: Int,
-                    weights: String) {
+                    weights: String, clock: LatencyClock = .wall) {
             self.width = width
             self.resolutions = resolutions
             self.repeatCount = repeatCount
             self.warmupCount = warmupCount
             self.threads = threads
             self.weights = weights
+            self.clock = clock
         }
     }
 

@@ -6,7 +6,8 @@ import Tensor
 ///
 /// Work already present in the profile (a resumed run) is skipped, layer by layer. The missing layers of a
 /// resolution are measured in chunks of `checkpointEvery` layers (interleaved rounds, see `measure`); after each
-/// chunk `checkpoint` is called with the profile so far, so an interrupted run loses at most one chunk. Not thread-safe; runs on the calling thread (the kernels use `Threading.threadCount` threads).
+/// chunk `checkpoint` is called with the profile so far, so an interrupted run loses at most one chunk. Not thread-safe; runs on the calling thread (the kernels use `settings.threads` threads, as the engine in
+/// `tandem bench infer` does).
 public final class SupernetProfiler {
     /// Progress after each layer, for a progress bar.
     public struct Progress: Sendable, Equatable {
@@ -42,7 +43,8 @@ public final class SupernetProfiler {
             throw .badSetting(option: "width", problem: "weights are \(weights.architecture.width), settings ask \(settings.width)")
         }
         self.settings = settings
-        runner = try LayerRunner(weights: weights, maxResolution: settings.resolutions.max() ?? 224)
+        runner = try LayerRunner(weights: weights, maxResolution: settings.resolutions.max() ?? 224,
+                                 threadCount: settings.threads)
     }
 
     /// Checks resolutions (non-empty, distinct, within the engine's range), repeat ≥ 1, warm-up ≥ 0, threads ≥ 1.
@@ -69,8 +71,9 @@ public final class SupernetProfiler {
         var result = profile
         let point = operatingPoint ?? profile.referenceOperatingPoint
         if !result.operatingPoints.contains(point) { result.operatingPoints.append(point) }
+        // As `tandem bench infer` runs the engine: its own kernels on `threads` threads, OpenBLAS single-threaded.
         let savedThreads = Threading.threadCount
-        Threading.threadCount = settings.threads
+        Threading.threadCount = 1
         defer { Threading.threadCount = savedThreads }
 
         let width = settings.width
@@ -112,6 +115,7 @@ public final class SupernetProfiler {
         for _ in 0..<settings.warmupCount {
             for layer in layers { runner.run(layer) }
         }
+        let clock = settings.clock
         var samples = [[Double]](repeating: [], count: layers.count)
         var counterSums = [[String: Double]](repeating: [:], count: layers.count)
         var powerSums = [Double](repeating: 0, count: layers.count)
@@ -119,9 +123,9 @@ public final class SupernetProfiler {
         for _ in 0..<settings.repeatCount {
             for (index, layer) in layers.enumerated() {
                 probe?.begin()
-                let start = DispatchTime.now().uptimeNanoseconds
+                let start = clock.nowNs()
                 runner.run(layer)
-                let elapsedNs = DispatchTime.now().uptimeNanoseconds - start
+                let elapsedNs = clock.nowNs() - start
                 samples[index].append(Double(elapsedNs) / 1e6)
                 if let reading = probe?.end(runs: 1, elapsedSeconds: Double(elapsedNs) / 1e9) {
                     counterSums[index].merge(reading.countersPerRun, uniquingKeysWith: +)

@@ -69,6 +69,7 @@ enum ProfileCheckCommand: Command {
                 "profile": .string(profilePath), "device": .string(profile.device), "threads": .int(threads),
                 "repeat": .int(repeatCount), "warmup": .int(warmupCount), "passes": .int(passes),
                 "width": .string(profile.settings.width.rawValue), "seed": .int(seed),
+                "clock": .string(profile.settings.clock.rawValue),
             ])
         }
         if let csv = arguments.string("csv") { try validation.writeCSV(to: csv) }
@@ -85,7 +86,8 @@ enum ProfileCheckCommand: Command {
                  "measured_median_ms": row.measured.medianMs, "error_percent": row.errorPercent,
                  "corrected_error_percent": row.correctedErrorPercent(validation.offsetCorrection),
                  "predicted_mean_ms": row.predictedMeanMs, "measured_mean_ms": row.measured.meanMs,
-                 "mean_error_percent": row.meanErrorPercent]
+                 "mean_error_percent": row.meanErrorPercent,
+                 "measured_wall_median_ms": row.measuredWall.medianMs]
             }
             let object: [String: Any] = [
                 "nets": rows, "error_mean_abs_percent": raw.mean, "error_max_abs_percent": raw.max,
@@ -94,22 +96,22 @@ enum ProfileCheckCommand: Command {
                 "mean_convention_error_mean_abs_percent": means.mean, "mean_convention_error_max_abs_percent": means.max,
                 "correction_offset_ms": validation.offsetCorrection.offsetMs,
                 "affine_scale": validation.affineCorrection.scale, "affine_offset_ms": validation.affineCorrection.offsetMs,
-                "fit_count": validation.fit.count,
+                "fit_count": validation.fit.count, "clock": profile.settings.clock.rawValue,
             ]
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
             print(String(decoding: data, as: UTF8.self))
             return 0
         }
-        print("profile \(profilePath) (\(profile.device), w\(profile.settings.width.rawValue), \(threads) threads) "
-            + "vs end-to-end engine latency, \(passes) passes × \(repeatCount) runs")
-        print("net           r    predicted ms  measured ms  error %  corrected ms  error %   (medians)  mean-sum ms  mean ms  error %")
+        print("profile \(profilePath) (\(profile.device), w\(profile.settings.width.rawValue), \(threads) threads, "
+            + "\(profile.settings.clock.rawValue) clock) vs end-to-end engine latency, \(passes) passes × \(repeatCount) runs")
+        print("net           r    predicted ms  measured ms  error %  corrected ms  error %   (medians)  mean-sum ms  mean ms  error %  wall ms")
         for row in validation.test {
             let corrected = validation.offsetCorrection.correctedMs(row.predictedMedianMs)
             print(row.name.padding(toLength: 12, withPad: " ", startingAt: 0) + String(
-                format: " %4d %13.2f %12.2f %8.1f %13.2f %8.1f %23.2f %8.2f %8.1f", row.config.r,
+                format: " %4d %13.2f %12.2f %8.1f %13.2f %8.1f %23.2f %8.2f %8.1f %8.2f", row.config.r,
                          row.predictedMedianMs, row.measured.medianMs, row.errorPercent, corrected,
                          row.correctedErrorPercent(validation.offsetCorrection), row.predictedMeanMs,
-                         row.measured.meanMs, row.meanErrorPercent))
+                         row.measured.meanMs, row.meanErrorPercent, row.measuredWall.medianMs))
         }
         print(String(format: "raw (medians): mean |error| %.1f %%, max %.1f %%", raw.mean, raw.max))
         print(String(format: "raw (means, LatencyTable convention): mean |error| %.1f %%, max %.1f %%", means.mean, means.max))

@@ -33,6 +33,8 @@ enum ProfileCommand: Command {
             .value("repeat", "N", "Timed runs per layer.", default: "10"),
             .value("warmup", "N", "Untimed runs per layer before timing.", default: "2"),
             .value("threads", "N", "Threads for the kernels and OpenBLAS (as in `tandem bench infer`).", default: "2"),
+            .value("clock", "wall|cpu", "Time layers by elapsed time, or by the process's CPU time (on a machine "
+                   + "shared with busy processes; equals latency with --threads 1).", default: "wall"),
             .value("opp", "all|current", "Profile at every CPU operating point, or at the current one.", default: "current"),
             .flag("resume", "Continue the profile in --out, keeping the layers it holds."),
             .flag("json", "Print one JSON object summarising the run."),
@@ -42,6 +44,8 @@ enum ProfileCommand: Command {
         let platform = try arguments.choice("platform", in: PlatformCatalog.names) ?? "host"
         let outPath = try arguments.required("out")
         let oppMode = try arguments.choice("opp", in: ["all", "current"]) ?? "current"
+        let clockName = try arguments.choice("clock", in: LatencyClock.allCases.map(\.rawValue)) ?? "wall"
+        let clock = LatencyClock(rawValue: clockName) ?? .wall
         let resolutions = try parseResolutions(arguments.string("resolutions") ?? "")
         let repeatCount = try arguments.int("repeat") ?? 10
         let warmupCount = try arguments.int("warmup") ?? 2
@@ -64,7 +68,8 @@ enum ProfileCommand: Command {
         let weights = try InferCommand.loadWeights(arguments)
         let settings = SupernetProfile.Settings(
             width: weights.architecture.width, resolutions: resolutions, repeatCount: repeatCount,
-            warmupCount: warmupCount, threads: threads, weights: arguments.string("weights") ?? "synthetic")
+            warmupCount: warmupCount, threads: threads, weights: arguments.string("weights") ?? "synthetic",
+            clock: clock)
         try SupernetProfiler.validate(settings)
 
         // Operating points: the current one, or every CPU OPP when cpufreq actuators exist.
@@ -165,6 +170,7 @@ enum ProfileCommand: Command {
             ("repeat", "\(old.repeatCount)", "\(settings.repeatCount)"),
             ("warmup", "\(old.warmupCount)", "\(settings.warmupCount)"),
             ("threads", "\(old.threads)", "\(settings.threads)"),
+            ("clock", old.clock.rawValue, settings.clock.rawValue),
             ("operating points", existing.operatingPoints.joined(separator: ","), points.joined(separator: ",")),
         ]
         for (field, inFile, requested) in checks where inFile != requested {
