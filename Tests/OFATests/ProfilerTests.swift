@@ -213,4 +213,73 @@ import TestSupport
                                                       "--resume"])
         #expect(mismatch.status == 1 && mismatch.stderr.contains("repeat"))
     }
+    /// `--opp all` on a fake cpufreq tree: the table is measured at each operating point (the highest is the reference
+    /// table, the others under /opp), and the governor and limits are put back afterwards.
+    @Test func everyOperatingPointIsProfiledAndTheGovernorRestored() throws {
+        let folder = try TemporaryDirectory()
+        let policy = folder.url.appendingPathComponent("sys/devices/system/cpu/cpufreq/policy0")
+        try FileManager.default.createDirectory(at: policy, withIntermediateDirectories: true)
+        let files = [
+            "scaling_available_frequencies": "1200000 1900000\n", "scaling_available_governors": "userspace schedutil\n",
+            "scaling_governor": "schedutil\n", "scaling_min_freq": "1200000\n", "scaling_max_freq": "1900000\n",
+            "scaling_setspeed": "<unsupported>\n", "scaling_cur_freq": "1900000\n", "related_cpus": "0 1\n",
+        ]
+        for (name, text) in files {
+            try Data(text.utf8).write(to: policy.appendingPathComponent(name))
+        }
+        let out = folder.file("opp.h5").path
+        let run = try Executables.run("tandem", ["profile", "--sysfs-root", folder.path, "--opp", "all",
+                                                 "--resolutions", "32", "--repeat", "1", "--warmup", "0",
+                                                 "--threads", "1", "--out", out, "--json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let object = try #require(JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        #expect(object["operating_points"] as? [String] == ["cpu1900000kHz", "cpu1200000kHz"])
+        #expect(object["layers_measured"] as? Int == 2 * 96)
+        #expect(try LatencyTable.operatingPoints(inProfile: out) == ["cpu1200000kHz"])
+        _ = try LatencyTable.load(profile: out)
+        _ = try LatencyTable.load(profile: out, operatingPoint: "cpu1200000kHz")
+        func read(_ name: String) throws -> String {
+            String(decoding: try Data(contentsOf: policy.appendingPathComponent(name)), as: UTF8.self)
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        #expect(try read("scaling_governor") == "schedutil")
+        #expect(try read("scaling_min_freq") == "1200000" && read("scaling_max_freq") == "1900000")
+        #expect(try read("scaling_setspeed") == "1200000")  // the last operating point was really set
+    }
+    /// The comparison of experiment 4 on tiny nets: predictions are the profile's sums, measurements positive, the
+    /// correction comes from the fit set only, and the files hold the rows.
+    @Test func validationComparesPredictionsWithEngineRuns() throws {
+        let settings = Self.settings([40], repeatCount: 3, warmupCount: 1)
+        let profiler = try SupernetProfiler(weights: Self.weights, settings: settings)
+        let profile = try profiler.profile(Self.emptyProfile(settings))
+        let test = RandomSubnets.sample(count: 2, resolutions: [40], seed: 3)
+        let fit = RandomSubnets.sample(count: 3, resolutions: [40], seed: 4, excluding: test)
+        let validation = try ProfileValidation.run(
+            profile: profile, weights: Self.weights, test: test.map { (name: "t", config: $0) },
+            fit: fit.map { (name: "f", config: $0) }, warmupCount: 1, repeatCount: 3, passes: 2, threads: 1)
+        #expect(validation.test.count == 2 && validation.fit.count == 3)
+        for row in validation.test + validation.fit {
+            #expect(row.predictedMedianMs == profile.predictedLatencyMs(row.config, statistic: .median))
+            #expect(row.predictedMeanMs == profile.predictedLatencyMs(row.config, statistic: .mean))
+            #expect(row.measured.count == 6 && row.measured.medianMs > 0 && row.measuredWall.medianMs > 0)
+        }
+        let differences = validation.fit.map { $0.measured.medianMs - $0.predictedMedianMs }
+        #expect(abs(validation.offsetCorrection.offsetMs - differences.reduce(0, +) / 3) < 1e-9)
+
+        let folder = try TemporaryDirectory()
+        try validation.write(hdf5: folder.file("r.h5").path, attributes: ["device": .string("host")])
+        try validation.writeCSV(to: folder.file("r.csv").path)
+        let file = try HDF5File.open(folder.file("r.h5").path)
+        #expect(try file.root.group("test").readDoubles("predicted_median_ms") == validation.test.map(\.predictedMedianMs))
+        #expect(try file.root.stringAttribute("device") == "host")
+        try file.close()
+        let lines = try String(contentsOf: folder.file("r.csv"), encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 1 + 5 && lines[1].hasPrefix("test,t,40,"))
+        // A net whose resolution the profile lacks is named.
+        #expect(throws: LatencyTableError.self) {
+            _ = try ProfileValidation.run(profile: profile, weights: Self.weights,
+                                          test: [(name: "big", config: SubnetConfig.smallest)], fit: [],
+                                          warmupCount: 0, repeatCount: 1, passes: 1, threads: 1)
+        }
+    }
 }
