@@ -71,7 +71,8 @@ enum EngineKernels {
         static var stride: Int { S.value }
     }
 
-    /// Rows of 8 or 16 outputs at a time; each kernel row accumulates into its own partial sums so the
+    /// Rows of 8 or 16 outputs at a time, fused multiply-adds (the package compiles OFA for the building CPU:
+    /// AVX2/AVX-512 FMA on x86-64, NEON on arm64); each kernel row accumulates into its own partial sums so the
     /// additions form short independent chains instead of one k²-long dependency.
     /// Stride 2 reads planes whose rows were stored deinterleaved (even columns, then odd; see
     /// `activateIntoPadded`), so every tap is a contiguous load.
@@ -112,8 +113,8 @@ enum EngineKernels {
                     for j in 0..<k {
                         let weight = taps[i * k + j]
                         let source = line + columnOffset(j)
-                        part0 += weight * load(source)
-                        part1 += weight * load(source + 8)
+                        part0 = part0.addingProduct(load(source), weight)
+                        part1 = part1.addingProduct(load(source + 8), weight)
                     }
                     sum0 += part0
                     sum1 += part1
@@ -127,7 +128,7 @@ enum EngineKernels {
                 for i in 0..<k {
                     let line = top + i * side + x
                     var part = SIMD8<Float>()
-                    for j in 0..<k { part += taps[i * k + j] * load(line + columnOffset(j)) }
+                    for j in 0..<k { part = part.addingProduct(load(line + columnOffset(j)), taps[i * k + j]) }
                     sum += part
                 }
                 sum = activated(sum, activation)
@@ -178,11 +179,13 @@ enum EngineKernels {
                     if deinterleaved {
                         // Padded column c goes to c / 2 (even c) or evenCount + c / 2 (odd c).
                         line.update(repeating: 0, count: side)
-                        for x in 0..<size {
-                            let column = border + x
-                            let value = activated(input[x] + shift, activation)
-                            line[column % 2 == 0 ? column / 2 : evenCount + column / 2] = value
-                        }
+                        // Padded column border + x: even for odd x (border is odd), odd for even x.
+                        let evens = line + (border + 1) / 2
+                        let odds = line + evenCount + border / 2
+                        var x = 1
+                        while x < size { evens[x / 2] = activated(input[x] + shift, activation); x += 2 }
+                        x = 0
+                        while x < size { odds[x / 2] = activated(input[x] + shift, activation); x += 2 }
                         continue
                     }
                     line.update(repeating: 0, count: border)
