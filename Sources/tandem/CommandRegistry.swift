@@ -4,6 +4,7 @@ import ArgumentParsing
 enum CommandRegistry {
     static var all: [any Command.Type] { [
         DemoCommand.self,
+        SearchCommand.self,
         PlatformCommand.self,
         GovernorCommand.self,
         InspectCommand.self,
@@ -11,7 +12,6 @@ enum CommandRegistry {
         BenchInferCommand.self,
         BenchGemmCommand.self,
         BenchDepthwiseCommand.self,
-        SearchCommand.self,
         ProfileCommand.self,
         ProfileCheckCommand.self,
     ] }
