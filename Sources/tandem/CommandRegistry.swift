@@ -17,5 +17,7 @@ enum CommandRegistry {
         BenchControllerCommand.self,
         BenchGemmCommand.self,
         BenchDepthwiseCommand.self,
+        ProfileCommand.self,
+        ProfileCheckCommand.self,
     ] }
 }
