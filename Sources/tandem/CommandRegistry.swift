@@ -7,6 +7,8 @@ enum CommandRegistry {
         TrainCommand.self,
         EvaluateCommand.self,
         InferCommand.self,
+        ProfileCommand.self,
+        ProfileCheckCommand.self,
         SearchCommand.self,
         PlatformCommand.self,
         GovernorCommand.self,
@@ -17,7 +19,5 @@ enum CommandRegistry {
         BenchControllerCommand.self,
         BenchGemmCommand.self,
         BenchDepthwiseCommand.self,
-        ProfileCommand.self,
-        ProfileCheckCommand.self,
     ] }
 }
