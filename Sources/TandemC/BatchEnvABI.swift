@@ -92,7 +92,9 @@ func makeBatch(path: UnsafePointer<CChar>?, json: UnsafePointer<CChar>?, options
         return nil
     }
     guard let factory = makeFactory(path: path, json: json, options: options, caller: caller) else { return nil }
-    let envs = (0..<Int(numEnvs)).map { _ in factory.makeEnv() }
+    // The copies share the first one's frame tables (read-only), so a batch of 256 stays in cache.
+    let first = factory.makeEnv()
+    let envs = [first] + (1..<max(1, Int(numEnvs))).map { _ in first.copySharingTables() ?? factory.makeEnv() }
     return HandleRegistry.register(BatchEnv(envs: envs, defaultSeed: factory.options.seed))
 }
 

@@ -107,6 +107,36 @@ public final class RuntimeEnv: FlatEnv {
         temperatureC = scenario.ambientC
     }
 
+    /// A fresh simulated environment over the same scenario, model and reward that shares this one's frame tables
+    /// (immutable after construction) instead of rebuilding them: N batched copies then cost one set of tables,
+    /// which keeps a large batch in cache. `nil` for the live backend, whose frame runner cannot be shared.
+    public func copySharingTables() -> RuntimeEnv? {
+        guard live == nil else { return nil }
+        return RuntimeEnv(sharingTablesOf: self)
+    }
+
+    private init(sharingTablesOf other: RuntimeEnv) {
+        scenario = other.scenario
+        model = other.model
+        reward = other.reward
+        live = nil
+        levelTop1Percent = other.levelTop1Percent
+        cpuFrequenciesKHz = other.cpuFrequenciesKHz
+        gpuFrequenciesKHz = other.gpuFrequenciesKHz
+        observationSpace = other.observationSpace
+        actionSpace = other.actionSpace
+        frameCount = other.frameCount
+        noiseHalfWidth = other.noiseHalfWidth
+        thermal = other.thermal
+        tables = other.tables
+        segmentStartS = other.segmentStartS
+        segmentTable = other.segmentTable
+        level = levelTop1Percent.count - 1
+        cpuIndex = cpuFrequenciesKHz.count - 1
+        gpuIndex = gpuFrequenciesKHz.count - 1
+        temperatureC = scenario.ambientC
+    }
+
     // MARK: - State for controllers that know the model (the oracle) and for logs
 
     /// The latency target in force for the next frame.
