@@ -48,8 +48,14 @@ python-test: python-deps
 	$(SWIFT) build $(BUILD_FLAGS) --product TandemC
 	TANDEM_LIB=$(abspath $(BIN))/libTandemC.so PYTHONPATH=$(abspath python) $(PYTHON) -m pytest -p no:cacheprovider -q python/tests
 
-bench: build
-	$(PYTHON) Experiments/bench/run_all.py
+# Every benchmark with its anchor in the same run (Experiments/bench/README.md). inference.py needs torch, onnx,
+# onnxruntime and ofa (not among the test packages).
+bench: build python-deps
+	$(SWIFT) build $(BUILD_FLAGS) --product TandemC
+	set -e; for script in gemm env python_env inference; do \
+	  echo "== Experiments/bench/$$script.py"; \
+	  TANDEM_LIB=$(abspath $(BIN))/libTandemC.so PYTHONPATH=$(abspath python) $(PYTHON) Experiments/bench/$$script.py; \
+	done
 
 # tandemd with the Swift runtime linked statically, checked to run with the toolchain hidden (README: Deploy to a board).
 tandemd-static: deps
