@@ -1,32 +1,30 @@
-/// The agents' seedable random stream: xoshiro256** 1.0 (Blackman & Vigna, 2018) filled from the seed by SplitMix64,
-/// the same generator the environments use, with its state exposed as four `UInt64` so a checkpoint can store it
-/// and a resumed run draws exactly the numbers the uninterrupted run would have drawn.
+import Environment
+
+/// The agents' seedable random stream: the environments' xoshiro256** generator (`Xoshiro256StarStar`), one stream
+/// per purpose, with its state exposed as four `UInt64` so a checkpoint can store it and a resumed run draws exactly
+/// the numbers the uninterrupted run would have drawn.
 ///
 /// One stream per purpose (exploration, minibatch sampling, initialisation) keeps runs reproducible when one part
-/// changes how many numbers it draws. Derive them with `RandomStream(seed: seed, stream: k)`.
+/// changes how many numbers it draws. Derive them with `RandomStream(seed: seed, stream: k)`; stream 0 is the
+/// environment's generator for the same seed.
 public struct RandomStream: RandomNumberGenerator, Codable, Equatable, Sendable {
-    private var s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64
+    /// Spreads stream numbers across SplitMix64's seed space (an odd constant from SplitMix64's own mixing family).
+    private static let streamSpacing: UInt64 = 0xD1B5_4A32_D192_ED03
+
+    private var generator: Xoshiro256StarStar
 
     /// The 256-bit state, as stored in checkpoints.
-    public var state: [UInt64] { [s0, s1, s2, s3] }
+    public var state: [UInt64] { generator.stateWords }
 
     /// The stream numbered `stream` of the run seeded with `seed`.
     public init(seed: UInt64, stream: UInt64 = 0) {
-        var splitMix = seed &+ stream &* 0xD1B5_4A32_D192_ED03
-        func nextSplitMix() -> UInt64 {
-            splitMix &+= 0x9E37_79B9_7F4A_7C15
-            var z = splitMix
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        s0 = nextSplitMix(); s1 = nextSplitMix(); s2 = nextSplitMix(); s3 = nextSplitMix()
+        generator = Xoshiro256StarStar(seed: seed &+ stream &* Self.streamSpacing)
     }
 
     /// A stream restored from a checkpointed state; `nil` unless it holds four words, not all zero.
     public init?(state: [UInt64]) {
-        guard state.count == 4, state.contains(where: { $0 != 0 }) else { return nil }
-        (s0, s1, s2, s3) = (state[0], state[1], state[2], state[3])
+        guard let restored = Xoshiro256StarStar(stateWords: state) else { return nil }
+        generator = restored
     }
 
     private enum CodingKeys: String, CodingKey { case state }
@@ -47,37 +45,19 @@ public struct RandomStream: RandomNumberGenerator, Codable, Equatable, Sendable 
     }
 
     @inline(__always)
-    public mutating func next() -> UInt64 {
-        let result = rotateLeft(s1 &* 5, 7) &* 9
-        let shifted = s1 << 17
-        s2 ^= s0
-        s3 ^= s1
-        s1 ^= s2
-        s0 ^= s3
-        s2 ^= shifted
-        s3 = rotateLeft(s3, 45)
-        return result
-    }
+    public mutating func next() -> UInt64 { generator.next() }
 
     /// A uniform integer in `0..<bound` (Lemire's multiply-shift with rejection). `bound` must be > 0.
     @inline(__always)
-    public mutating func nextInt(below bound: Int) -> Int {
-        let range = UInt64(bound)
-        var product = next().multipliedFullWidth(by: range)
-        if product.low < range {
-            let threshold = (0 &- range) % range
-            while product.low < threshold { product = next().multipliedFullWidth(by: range) }
-        }
-        return Int(product.high)
-    }
+    public mutating func nextInt(below bound: Int) -> Int { generator.nextInt(below: bound) }
 
     /// A uniform `Float` in [0, 1) with 24 random bits.
     @inline(__always)
-    public mutating func nextFloat() -> Float { Float(next() >> 40) * 0x1.0p-24 }
+    public mutating func nextFloat() -> Float { generator.nextFloat() }
 
     /// A uniform `Double` in [0, 1) with 53 random bits.
     @inline(__always)
-    public mutating func nextDouble() -> Double { Double(next() >> 11) * 0x1.0p-53 }
+    public mutating func nextDouble() -> Double { generator.nextDouble() }
 
     /// An index drawn from the categorical distribution with unnormalised probabilities `weights` (non-negative).
     public mutating func nextCategorical(_ weights: UnsafeBufferPointer<Float>) -> Int {
@@ -90,7 +70,4 @@ public struct RandomStream: RandomNumberGenerator, Codable, Equatable, Sendable 
         }
         return weights.count - 1
     }
-
-    @inline(__always)
-    private func rotateLeft(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
 }

@@ -14,6 +14,15 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Equatable, Hashable, Se
         state = (splitMix.next(), splitMix.next(), splitMix.next(), splitMix.next())
     }
 
+    /// A generator restored from `stateWords` (four words, not all zero, else `nil`): what checkpoints store.
+    public init?(stateWords words: [UInt64]) {
+        guard words.count == 4, words.contains(where: { $0 != 0 }) else { return nil }
+        state = (words[0], words[1], words[2], words[3])
+    }
+
+    /// The 256-bit state as four words, for checkpoints.
+    public var stateWords: [UInt64] { [state.0, state.1, state.2, state.3] }
+
     /// A generator seeded from the system's entropy source (for environments nobody has seeded yet).
     public init() {
         var system = SystemRandomNumberGenerator()
