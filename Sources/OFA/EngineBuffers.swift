@@ -11,6 +11,8 @@ final class EngineBuffers {
     let expanded: UnsafeMutablePointer<Float>
     /// Depthwise outputs of elastic blocks.
     let depthwise: UnsafeMutablePointer<Float>
+    /// Depthwise inputs with a zero border (`EngineKernels.border`) around every plane.
+    let padded: UnsafeMutablePointer<Float>
     /// im2col columns of the stem conv.
     let scratch: UnsafeMutablePointer<Float>
     /// Pooled channels (SE input, head), SE hidden, SE gate, feature-mix output.
@@ -27,6 +29,7 @@ final class EngineBuffers {
         var activation = max(a.stemChannels, a.firstBlockChannels) * stemArea
         var expanded = a.stemChannels * stemArea
         var depthwise = 0
+        var padded = a.stemChannels * EngineKernels.paddedSide(sizes.stem) * EngineKernels.paddedSide(sizes.stem)
         var midMax = 0
         var seMax = 0
         for block in a.blocks {
@@ -35,6 +38,7 @@ final class EngineBuffers {
             activation = max(activation, block.outputChannels * output * output)
             expanded = max(expanded, block.maxMiddleChannels * input * input)
             depthwise = max(depthwise, block.maxMiddleChannels * output * output)
+            padded = max(padded, block.maxMiddleChannels * EngineKernels.paddedSide(input) * EngineKernels.paddedSide(input))
             midMax = max(midMax, block.maxMiddleChannels)
             seMax = max(seMax, block.maxSqueezeChannels)
         }
@@ -42,20 +46,23 @@ final class EngineBuffers {
         let scratch = Kernels.convolutionScratchCountForStem(channels: SupernetArchitecture.inputChannels,
                                                              resolution: maxResolution)
         func make(_ count: Int) -> UnsafeMutablePointer<Float> {
-            let pointer = UnsafeMutablePointer<Float>.allocate(capacity: max(1, count))
-            pointer.initialize(repeating: 0, count: max(1, count))
+            // A few floats of slack: the stride-2 depthwise loop loads whole vectors past a row's end.
+            let capacity = count + 64
+            let pointer = UnsafeMutablePointer<Float>.allocate(capacity: capacity)
+            pointer.initialize(repeating: 0, count: capacity)
             return pointer
         }
         activationA = make(activation)
         activationB = make(activation)
         self.expanded = make(expanded)
         self.depthwise = make(depthwise)
+        self.padded = make(padded)
         self.scratch = make(scratch)
         pooled = make(max(midMax, a.finalExpandChannels))
         squeezed = make(seMax)
         gate = make(midMax)
         features = make(a.featureMixChannels)
-        all = [activationA, activationB, self.expanded, self.depthwise, self.scratch, pooled, squeezed, gate, features]
+        all = [activationA, activationB, self.expanded, self.depthwise, self.padded, self.scratch, pooled, squeezed, gate, features]
     }
 
     deinit {

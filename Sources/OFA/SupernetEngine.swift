@@ -10,13 +10,17 @@ import Tensor
 /// * `infer(...)` runs a batch image by image through the preallocated buffers: no allocation per inference.
 ///
 /// Elastic widths use leading rows of the full weight matrices and, where the columns shrink, the full row stride.
-/// Not thread-safe: one engine serves one caller at a time (the kernels themselves use `Threading.threadCount`).
+/// Not thread-safe: one engine serves one caller at a time (its kernels use `threadCount` threads).
 public final class SupernetEngine {
     public let architecture: SupernetArchitecture
     /// The largest input resolution the buffers hold.
     public let maxResolution: Int
     /// The active sub-network.
     public private(set) var config: SubnetConfig
+    /// Threads the engine's own kernels use. When OpenBLAS runs single-threaded (`Threading.threadCount == 1`)
+    /// the engine also splits every pointwise GEMM into this many parts itself: on few cores that avoids
+    /// OpenBLAS's spinning worker pool competing with the depthwise threads (see `BenchInferCommand`).
+    public var threadCount: Int
 
     private let prepared: PreparedSupernet
     private let buffers: EngineBuffers
@@ -37,10 +41,12 @@ public final class SupernetEngine {
         var outputSize: Int
     }
 
-    /// Prepares `weights` and buffers for inputs up to `maxResolution` × `maxResolution`, and activates `config`.
-    public init(weights: SupernetWeights, maxResolution: Int = 224, config: SubnetConfig = .largest)
-        throws(SupernetEngineError)
+    /// Prepares `weights` and buffers for inputs up to `maxResolution` × `maxResolution`, and activates `config`
+    /// (default: the largest sub-network at `maxResolution`).
+    public init(weights: SupernetWeights, maxResolution: Int = 224, config: SubnetConfig? = nil,
+                threadCount: Int = Threading.defaultThreadCount) throws(SupernetEngineError)
     {
+        self.threadCount = max(1, threadCount)
         guard SubnetConfig.resolutionRange.contains(maxResolution) else {
             throw .resolutionAboveCapacity(resolution: maxResolution, maxResolution: SubnetConfig.resolutionRange.upperBound)
         }
@@ -52,8 +58,9 @@ public final class SupernetEngine {
         let placeholder = BlockStep(block: 0, middleChannels: 0, squeezeChannels: 0, kernelSize: 3,
                                     kernel: prepared.firstDepthwiseKernel, inputSize: 0, outputSize: 0)
         plan.initialize(repeating: placeholder, count: SubnetConfig.elasticBlockCount)
-        self.config = config
-        try activate(config)
+        let initial = config ?? SubnetConfig.largest.at(resolution: maxResolution)
+        self.config = initial
+        try activate(initial)
     }
 
     deinit {
@@ -140,14 +147,15 @@ public final class SupernetEngine {
                             padding: 1, bias: p.stemBias, activation: .hardSwish, scratch: b.scratch,
                             output: b.activationA)
         // Block 0: depthwise 3×3 + ReLU → E, pointwise → B, + A.
-        Kernels.depthwiseConvolution(input: b.activationA, channels: a.stemChannels, height: stemSize, width: stemSize,
-                                     kernel: p.firstDepthwiseKernel, kernelSize: 3, stride: 1,
-                                     bias: p.firstDepthwiseBias, activation: .relu, output: b.expanded)
-        Kernels.pointwiseConvolution(input: b.expanded, inputChannels: a.stemChannels, height: stemSize,
-                                     width: stemSize, weights: p.firstPointwiseWeights,
-                                     weightRowStride: a.stemChannels, outputChannels: a.firstBlockChannels,
-                                     bias: p.firstPointwiseBias, activation: .none, output: b.activationB)
-        Kernels.add(b.activationA, into: b.activationB, count: a.firstBlockChannels * stemArea)
+        EngineKernels.activateIntoPadded(b.activationA, channels: a.stemChannels, size: stemSize, bias: nil,
+                                         activation: nil, padded: b.padded, threads: threadCount)
+        EngineKernels.depthwise(paddedInput: b.padded, channels: a.stemChannels, size: stemSize,
+                                kernel: p.firstDepthwiseKernel, kernelSize: 3, stride: 1, bias: p.firstDepthwiseBias,
+                                activation: .relu, output: b.expanded, threads: threadCount)
+        pointwise(input: b.expanded, inputChannels: a.stemChannels, spatial: stemArea,
+                  weights: p.firstPointwiseWeights, weightRowStride: a.stemChannels,
+                  outputChannels: a.firstBlockChannels, bias: p.firstPointwiseBias, activation: nil,
+                  residual: b.activationA, output: b.activationB)
 
         var current = b.activationB
         var other = b.activationA
@@ -157,10 +165,10 @@ public final class SupernetEngine {
         }
 
         // Head: final expand (BN folded) + h-swish, pool, feature mix + h-swish, classifier.
-        Kernels.pointwiseConvolution(input: current, inputChannels: a.lastStageChannels, height: finalSize,
-                                     width: finalSize, weights: p.finalExpandWeights,
-                                     weightRowStride: a.lastStageChannels, outputChannels: a.finalExpandChannels,
-                                     bias: p.finalExpandBias, activation: .hardSwish, output: b.expanded)
+        pointwise(input: current, inputChannels: a.lastStageChannels, spatial: finalSize * finalSize,
+                  weights: p.finalExpandWeights, weightRowStride: a.lastStageChannels,
+                  outputChannels: a.finalExpandChannels, bias: p.finalExpandBias, activation: .hardSwish,
+                  residual: nil, output: b.expanded)
         Kernels.globalAveragePool(input: b.expanded, channels: a.finalExpandChannels, spatial: finalSize * finalSize,
                                   output: b.pooled)
         Kernels.linear(input: b.pooled, inFeatures: a.finalExpandChannels, weights: p.featureMixWeights,
@@ -176,16 +184,25 @@ public final class SupernetEngine {
         let spec = block.spec
         let b = buffers
         let mid = step.middleChannels
-        let activation: Activation = spec.activation == .relu ? .relu : .hardSwish
         let outArea = step.outputSize * step.outputSize
 
-        Kernels.pointwiseConvolution(input: input, inputChannels: spec.inputChannels, height: step.inputSize,
-                                     width: step.inputSize, weights: block.expandWeights,
-                                     weightRowStride: spec.inputChannels, outputChannels: mid,
-                                     bias: block.expandBias, activation: activation, output: b.expanded)
-        Kernels.depthwiseConvolution(input: b.expanded, channels: mid, height: step.inputSize, width: step.inputSize,
-                                     kernel: step.kernel, kernelSize: step.kernelSize, stride: spec.stride,
-                                     bias: block.depthwiseBias, activation: activation, output: b.depthwise)
+        let inArea = step.inputSize * step.inputSize
+        if splitGemm {
+            EngineKernels.pointwise(input: input, inputChannels: spec.inputChannels, spatial: inArea,
+                                    weights: block.expandWeights, weightRowStride: spec.inputChannels,
+                                    outputChannels: mid, bias: block.expandBias, activation: spec.activation,
+                                    residual: nil, output: b.expanded, threads: threadCount, splitGemm: true)
+        } else {
+            Kernels.gemm(m: mid, n: inArea, k: spec.inputChannels, a: block.expandWeights, lda: spec.inputChannels,
+                         b: input, ldb: inArea, c: b.expanded, ldc: inArea)
+        }
+        EngineKernels.activateIntoPadded(b.expanded, channels: mid, size: step.inputSize,
+                                         bias: splitGemm ? nil : block.expandBias,
+                                         activation: splitGemm ? nil : spec.activation, padded: b.padded,
+                                         deinterleaved: spec.stride == 2, threads: threadCount)
+        EngineKernels.depthwise(paddedInput: b.padded, channels: mid, size: step.inputSize, kernel: step.kernel,
+                                kernelSize: step.kernelSize, stride: spec.stride, bias: block.depthwiseBias,
+                                activation: spec.activation, output: b.depthwise, threads: threadCount)
         if let squeezeWeights = block.squeezeWeights, let exciteWeights = block.exciteWeights {
             let midMax = spec.maxMiddleChannels
             Kernels.globalAveragePool(input: b.depthwise, channels: mid, spatial: outArea, output: b.pooled)
@@ -197,13 +214,24 @@ public final class SupernetEngine {
                            activation: .hardSigmoid, output: b.gate)
             Kernels.scaleChannels(b.depthwise, channels: mid, spatial: outArea, scales: b.gate)
         }
-        Kernels.pointwiseConvolution(input: b.depthwise, inputChannels: mid, height: step.outputSize,
-                                     width: step.outputSize, weights: block.projectWeights,
-                                     weightRowStride: spec.maxMiddleChannels, outputChannels: spec.outputChannels,
-                                     bias: block.projectBias, activation: .none, output: output)
-        if spec.hasShortcut {
-            Kernels.add(input, into: output, count: spec.outputChannels * outArea)
-        }
+        pointwise(input: b.depthwise, inputChannels: mid, spatial: outArea, weights: block.projectWeights,
+                  weightRowStride: spec.maxMiddleChannels, outputChannels: spec.outputChannels,
+                  bias: block.projectBias, activation: nil, residual: spec.hasShortcut ? input : nil, output: output)
+    }
+
+    /// Whether the engine splits GEMMs itself (OpenBLAS single-threaded) or leaves them to OpenBLAS's threads.
+    private var splitGemm: Bool { threadCount > 1 && Threading.threadCount == 1 }
+
+    /// 1×1 conv as GEMM with the bias, activation and residual fused into one pass after it.
+    private func pointwise(
+        input: UnsafePointer<Float>, inputChannels: Int, spatial: Int, weights: UnsafePointer<Float>,
+        weightRowStride: Int, outputChannels: Int, bias: UnsafePointer<Float>, activation: SupernetActivation?,
+        residual: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>
+    ) {
+        EngineKernels.pointwise(input: input, inputChannels: inputChannels, spatial: spatial, weights: weights,
+                                weightRowStride: weightRowStride, outputChannels: outputChannels, bias: bias,
+                                activation: activation, residual: residual, output: output, threads: threadCount,
+                                splitGemm: splitGemm)
     }
 }
 

@@ -8,5 +8,9 @@ enum CommandRegistry {
         PlatformCommand.self,
         GovernorCommand.self,
         InspectCommand.self,
+        EvaluateCommand.self,
+        BenchEnvCommand.self,
+        InferCommand.self,
+        BenchInferCommand.self,
     ] }
 }

@@ -1,1 +1,0 @@
-// Module Agents: see ../shared/ARCHITECTURE.md for what it owns. Filled in by its issue.

@@ -1,1 +1,0 @@
-// Module Environment: see ../shared/ARCHITECTURE.md for what it owns. Filled in by its issue.

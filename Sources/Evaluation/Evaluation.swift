@@ -1,1 +1,0 @@
-// Module Evaluation: see ../shared/ARCHITECTURE.md for what it owns. Filled in by its issue.

@@ -1,0 +1,329 @@
+import Dispatch
+import Tensor
+
+/// Engine-specific fused loops for the supernet's hot paths, written for the shapes OFA uses (odd k ≤ 7, stride 1
+/// or 2, "same" padding) and checked in the tests against Tensor's plain kernels:
+/// * a row-accumulating depthwise convolution (each output row starts at the bias and receives k² shifted,
+///   auto-vectorised multiply-adds; the border is handled by clipping the column range, not per tap) with the
+///   activation fused;
+/// * the epilogue of a pointwise convolution (bias, activation and the residual add in one pass);
+/// * a pointwise convolution (GEMM) split over columns or rows into parts, each part running a single-threaded
+///   GEMM followed by its share of the epilogue, for when OpenBLAS itself runs on one thread;
+/// all split into `threads` parts (on 2 cores, one fork-join per layer instead of OpenBLAS's spinning pool
+/// competing with the other kernels' threads).
+enum EngineKernels {
+    /// Zero border kept around every depthwise input plane: the largest kernel's padding (7 / 2).
+    static let border = ElasticBlockSpec.maxKernelSize / 2
+
+    /// Side of a plane of side `size` with the zero border on both sides.
+    static func paddedSide(_ size: Int) -> Int { size + 2 * border }
+
+    /// Depthwise k×k conv with "same" padding, bias + activation fused, on `channels` planes stored with a zero
+    /// border of `border` (planes of `paddedSide(size)²` floats, see `activateIntoPadded`), so the loop never
+    /// tests bounds. `kernel` is [channels, k, k]. Output planes are ((size−1)/s+1)², unpadded.
+    static func depthwise(
+        paddedInput: UnsafePointer<Float>, channels: Int, size: Int, kernel: UnsafePointer<Float>, kernelSize k: Int,
+        stride: Int, bias: UnsafePointer<Float>, activation: SupernetActivation, output: UnsafeMutablePointer<Float>,
+        threads: Int = Threading.threadCount
+    ) {
+        let outSize = SupernetArchitecture.outputSize(size, stride: stride)
+        let side = paddedSide(size)
+        let work = channels * outSize * outSize * k * k
+        parallelParts(channels, work: work, threads: threads) { range in
+            for channel in range {
+                depthwisePlane(paddedInput: paddedInput + channel * side * side, side: side,
+                               taps: kernel + channel * k * k, kernelSize: k, stride: stride, bias: bias[channel],
+                               activation: activation, output: output + channel * outSize * outSize, outSize: outSize)
+            }
+        }
+    }
+
+    /// One plane, dispatched to a loop specialised for its kernel size and stride (constant k lets the compiler
+    /// unroll the taps).
+    static func depthwisePlane(
+        paddedInput: UnsafePointer<Float>, side: Int, taps: UnsafePointer<Float>, kernelSize k: Int, stride: Int,
+        bias: Float, activation: SupernetActivation, output: UnsafeMutablePointer<Float>, outSize: Int
+    ) {
+        switch (k, stride) {
+        case (3, 1): planeLoop(Shape<K3, S1>.self, paddedInput, side, taps, bias, activation, output, outSize)
+        case (5, 1): planeLoop(Shape<K5, S1>.self, paddedInput, side, taps, bias, activation, output, outSize)
+        case (7, 1): planeLoop(Shape<K7, S1>.self, paddedInput, side, taps, bias, activation, output, outSize)
+        case (3, 2): planeLoop(Shape<K3, S2>.self, paddedInput, side, taps, bias, activation, output, outSize)
+        case (5, 2): planeLoop(Shape<K5, S2>.self, paddedInput, side, taps, bias, activation, output, outSize)
+        default: planeLoop(Shape<K7, S2>.self, paddedInput, side, taps, bias, activation, output, outSize)
+        }
+    }
+
+    /// Kernel size and stride as types, so each (k, stride) pair gets its own specialised loop with constant
+    /// trip counts (the compiler unrolls the taps).
+    protocol Constant { static var value: Int { get } }
+    enum K3: Constant { static var value: Int { 3 } }
+    enum K5: Constant { static var value: Int { 5 } }
+    enum K7: Constant { static var value: Int { 7 } }
+    enum S1: Constant { static var value: Int { 1 } }
+    enum S2: Constant { static var value: Int { 2 } }
+    protocol KernelShape {
+        static var kernelSize: Int { get }
+        static var stride: Int { get }
+    }
+    enum Shape<K: Constant, S: Constant>: KernelShape {
+        static var kernelSize: Int { K.value }
+        static var stride: Int { S.value }
+    }
+
+    /// Rows of 8 or 16 outputs at a time; each kernel row accumulates into its own partial sums so the
+    /// additions form short independent chains instead of one k²-long dependency.
+    /// Stride 2 reads planes whose rows were stored deinterleaved (even columns, then odd; see
+    /// `activateIntoPadded`), so every tap is a contiguous load.
+    @_specialize(where S == Shape<K3, S1>)
+    @_specialize(where S == Shape<K5, S1>)
+    @_specialize(where S == Shape<K7, S1>)
+    @_specialize(where S == Shape<K3, S2>)
+    @_specialize(where S == Shape<K5, S2>)
+    @_specialize(where S == Shape<K7, S2>)
+    static func planeLoop<S: KernelShape>(
+        _ shape: S.Type, _ paddedInput: UnsafePointer<Float>, _ side: Int, _ taps: UnsafePointer<Float>,
+        _ bias: Float, _ activation: SupernetActivation, _ output: UnsafeMutablePointer<Float>, _ outSize: Int
+    ) {
+        let k = S.kernelSize
+        let stride = S.stride
+        let shift = border - k / 2
+        let evenCount = (side + 1) / 2
+        /// Offset, inside a stored row, of the input column for output 0 and tap column j.
+        @inline(__always) func columnOffset(_ j: Int) -> Int {
+            if stride == 1 { return shift + j }
+            let column = shift + j
+            return column % 2 == 0 ? column / 2 : evenCount + column / 2
+        }
+        @inline(__always) func load(_ pointer: UnsafePointer<Float>) -> SIMD8<Float> {
+            UnsafeRawPointer(pointer).loadUnaligned(as: SIMD8<Float>.self)
+        }
+        for y in 0..<outSize {
+            let row = output + y * outSize
+            let top = paddedInput + (y * stride + shift) * side
+            var x = 0
+            while x + 16 <= outSize {
+                var sum0 = SIMD8<Float>(repeating: bias)
+                var sum1 = SIMD8<Float>(repeating: bias)
+                for i in 0..<k {
+                    let line = top + i * side + x
+                    var part0 = SIMD8<Float>()
+                    var part1 = SIMD8<Float>()
+                    for j in 0..<k {
+                        let weight = taps[i * k + j]
+                        let source = line + columnOffset(j)
+                        part0 += weight * load(source)
+                        part1 += weight * load(source + 8)
+                    }
+                    sum0 += part0
+                    sum1 += part1
+                }
+                UnsafeMutableRawPointer(row + x).storeBytes(of: activated(sum0, activation), as: SIMD8<Float>.self)
+                UnsafeMutableRawPointer(row + x + 8).storeBytes(of: activated(sum1, activation), as: SIMD8<Float>.self)
+                x += 16
+            }
+            while x < outSize {
+                var sum = SIMD8<Float>(repeating: bias)
+                for i in 0..<k {
+                    let line = top + i * side + x
+                    var part = SIMD8<Float>()
+                    for j in 0..<k { part += taps[i * k + j] * load(line + columnOffset(j)) }
+                    sum += part
+                }
+                sum = activated(sum, activation)
+                let remaining = outSize - x
+                if remaining >= 8 {
+                    UnsafeMutableRawPointer(row + x).storeBytes(of: sum, as: SIMD8<Float>.self)
+                } else {
+                    for lane in 0..<remaining { row[x + lane] = sum[lane] }
+                }
+                x += 8
+            }
+        }
+    }
+
+    @inline(__always)
+    static func activated(_ value: SIMD8<Float>, _ activation: SupernetActivation) -> SIMD8<Float> {
+        switch activation {
+        case .relu:
+            return value.replacing(with: 0, where: value .< 0)
+        case .hardSwish:
+            var gate = value + 3
+            gate = gate.replacing(with: 0, where: gate .< 0)
+            gate = gate.replacing(with: 6, where: gate .> 6)
+            return value * gate / 6
+        }
+    }
+
+    /// `padded[c] = act(source[c] + bias[c])` (bias and activation optional) written inside a zero border of
+    /// `border`: `source` is [channels, size, size], `padded` is [channels, paddedSide(size)²]. With
+    /// `deinterleaved` (for a stride-2 depthwise conv) each padded row is stored as its even columns followed by
+    /// its odd columns.
+    static func activateIntoPadded(
+        _ source: UnsafePointer<Float>, channels: Int, size: Int, bias: UnsafePointer<Float>?,
+        activation: SupernetActivation?, padded: UnsafeMutablePointer<Float>, deinterleaved: Bool = false,
+        threads: Int = Threading.threadCount
+    ) {
+        let side = paddedSide(size)
+        parallelParts(channels, work: channels * side * side, threads: threads) { range in
+            // Room for one padded row (at most a 224-px stem plane plus borders) on the stack.
+            var scratchRow = (SIMD64<Float>(), SIMD64<Float>(), SIMD64<Float>(), SIMD64<Float>())
+            withUnsafeMutableBytes(of: &scratchRow) { raw in
+            let scratch = raw.baseAddress!.assumingMemoryBound(to: Float.self)
+            precondition(!deinterleaved || side <= raw.count / MemoryLayout<Float>.size, "row too wide to deinterleave")
+            for channel in range {
+                let target = padded + channel * side * side
+                let plane = source + channel * size * size
+                let shift = bias?[channel] ?? 0
+                target.update(repeating: 0, count: border * side)
+                for y in 0..<size {
+                    let line = target + (border + y) * side
+                    line.update(repeating: 0, count: border)
+                    let inner = line + border
+                    let input = plane + y * size
+                    for x in 0..<size { inner[x] = input[x] + shift }
+                    if let activation { activate(inner, count: size, activation) }
+                    (inner + size).update(repeating: 0, count: border)
+                    if deinterleaved { deinterleave(line, count: side, scratch: scratch) }
+                }
+                (target + (border + size) * side).update(repeating: 0, count: border * side)
+            }
+            }
+        }
+    }
+
+    /// Reorders `count` floats as [even indices…, odd indices…] in place.
+    @inline(__always)
+    static func deinterleave(_ line: UnsafeMutablePointer<Float>, count: Int, scratch: UnsafeMutablePointer<Float>) {
+        scratch.update(from: line, count: count)
+        let evenCount = (count + 1) / 2
+        for index in 0..<evenCount { line[index] = scratch[2 * index] }
+        for index in 0..<(count / 2) { line[evenCount + index] = scratch[2 * index + 1] }
+    }
+
+    /// After a GEMM into `data` ([channels, spatial]): `data = act(data + bias[c]) (+ residual)` in one pass.
+    static func epilogue(
+        _ data: UnsafeMutablePointer<Float>, channels: Int, spatial: Int, bias: UnsafePointer<Float>,
+        activation: SupernetActivation?, residual: UnsafePointer<Float>?, threads: Int = Threading.threadCount
+    ) {
+        parallelParts(channels, work: channels * spatial, threads: threads) { range in
+            epilogue(data, rows: range, columns: 0..<spatial, rowLength: spatial, bias: bias, activation: activation,
+                     residual: residual)
+        }
+    }
+
+    /// The epilogue on a block of rows × columns of a [rows, rowLength] matrix.
+    @inline(__always)
+    static func epilogue(
+        _ data: UnsafeMutablePointer<Float>, rows: Range<Int>, columns: Range<Int>, rowLength: Int,
+        bias: UnsafePointer<Float>, activation: SupernetActivation?, residual: UnsafePointer<Float>?
+    ) {
+        for channel in rows {
+            let plane = data + channel * rowLength + columns.lowerBound
+            let count = columns.count
+            let shift = bias[channel]
+            for index in 0..<count { plane[index] += shift }
+            if let activation { activate(plane, count: count, activation) }
+            if let residual {
+                let source = residual + channel * rowLength + columns.lowerBound
+                for index in 0..<count { plane[index] += source[index] }
+            }
+        }
+    }
+
+    /// 1×1 convolution `output[m, n] = Σ_k weights[m · lda + k] · input[k, n]` followed by the epilogue.
+    /// With `splitGemm` the work is cut into `threads` parts (by columns when the planes are wide, else by
+    /// output channels), each a separate GEMM plus its share of the epilogue; callers use it when OpenBLAS runs
+    /// single-threaded. Otherwise one GEMM (threaded by OpenBLAS) and a parallel epilogue.
+    static func pointwise(
+        input: UnsafePointer<Float>, inputChannels: Int, spatial: Int, weights: UnsafePointer<Float>,
+        weightRowStride: Int, outputChannels: Int, bias: UnsafePointer<Float>, activation: SupernetActivation?,
+        residual: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>, threads: Int, splitGemm: Bool
+    ) {
+        let work = outputChannels * spatial * inputChannels
+        guard splitGemm, threads > 1, work >= 4 * minimumWorkPerThread else {
+            Kernels.gemm(m: outputChannels, n: spatial, k: inputChannels, a: weights, lda: weightRowStride,
+                         b: input, ldb: spatial, c: output, ldc: spatial)
+            epilogue(output, channels: outputChannels, spatial: spatial, bias: bias, activation: activation,
+                     residual: residual, threads: threads)
+            return
+        }
+        if spatial >= 64 {
+            let parts = min(threads, spatial / 16)
+            forEachPart(parts) { part in
+                let columns = Threading.columnSlice(spatial, part: part, of: parts)
+                guard !columns.isEmpty else { return }
+                Kernels.gemm(m: outputChannels, n: columns.count, k: inputChannels, a: weights,
+                             lda: weightRowStride, b: input + columns.lowerBound, ldb: spatial,
+                             c: output + columns.lowerBound, ldc: spatial)
+                epilogue(output, rows: 0..<outputChannels, columns: columns, rowLength: spatial, bias: bias,
+                         activation: activation, residual: residual)
+            }
+        } else {
+            let parts = min(threads, outputChannels)
+            forEachPart(parts) { part in
+                let rows = (outputChannels * part / parts)..<(outputChannels * (part + 1) / parts)
+                guard !rows.isEmpty else { return }
+                Kernels.gemm(m: rows.count, n: spatial, k: inputChannels, a: weights + rows.lowerBound * weightRowStride,
+                             lda: weightRowStride, b: input, ldb: spatial, c: output + rows.lowerBound * spatial,
+                             ldc: spatial)
+                epilogue(output, rows: rows, columns: 0..<spatial, rowLength: spatial, bias: bias,
+                         activation: activation, residual: residual)
+            }
+        }
+    }
+
+    /// ReLU or h-swish in place (x · relu6(x + 3) / 6, PyTorch's order of operations).
+    @inline(__always)
+    static func activate(_ data: UnsafeMutablePointer<Float>, count: Int, _ activation: SupernetActivation) {
+        switch activation {
+        case .relu:
+            for index in 0..<count { data[index] = max(data[index], 0) }
+        case .hardSwish:
+            for index in 0..<count {
+                let x = data[index]
+                data[index] = x * min(max(x + 3, 0), 6) / 6
+            }
+        }
+    }
+
+    /// Below this many multiply-adds a split over threads costs more than it saves.
+    static let minimumWorkPerThread = 50_000
+
+    /// Runs `body` on up to `threads` near-equal ranges of `0..<count` concurrently (inline for small work).
+    @inline(__always)
+    static func parallelParts(_ count: Int, work: Int, threads: Int, _ body: (Range<Int>) -> Void) {
+        let parts = max(1, min(threads, count, work / minimumWorkPerThread))
+        if parts == 1 {
+            body(0..<count)
+            return
+        }
+        forEachPart(parts) { part in body((count * part / parts)..<(count * (part + 1) / parts)) }
+    }
+
+    /// `body(0..<parts)` concurrently; returns when all parts are done.
+    @inline(__always)
+    static func forEachPart(_ parts: Int, _ body: (Int) -> Void) {
+        if parts <= 1 {
+            body(0)
+            return
+        }
+        withoutActuallyEscaping(body) { escapable in
+            let shared = SendableBody(body: escapable)
+            DispatchQueue.concurrentPerform(iterations: parts) { part in shared.body(part) }
+        }
+    }
+
+    /// Each part writes a disjoint channel range and concurrentPerform returns only when all are done.
+    private struct SendableBody: @unchecked Sendable {
+        let body: (Int) -> Void
+    }
+}
+
+extension Threading {
+    /// The `part`-th of `parts` slices of `0..<count` with boundaries on multiples of 16 columns (whole vectors).
+    static func columnSlice(_ count: Int, part: Int, of parts: Int) -> Range<Int> {
+        let units = (count + 15) / 16
+        return min(count, units * part / parts * 16)..<min(count, units * (part + 1) / parts * 16)
+    }
+}

@@ -1,1 +1,0 @@
-// Module Policy: see ../shared/ARCHITECTURE.md for what it owns. Filled in by its issue.
