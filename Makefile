@@ -9,8 +9,9 @@ APT_PACKAGES := pkg-config libopenblas-dev libhdf5-dev
 PYTHON       ?= python3
 PY_REQUIREMENTS := Experiments/requirements-test.txt
 BIN          := .build/release
+SHARED       ?= $(or $(TANDEM_SHARED),../shared)
 
-.PHONY: all deps python-deps build demo test bench clean
+.PHONY: all deps python-deps build demo test bench policies clean
 
 all: build
 
@@ -42,6 +43,11 @@ test: deps python-deps
 
 bench: build
 	$(PYTHON) Experiments/bench/run_all.py
+
+# Regenerates Policies/ (the library from the shared Dynamic-OFA data, then one policy per training scenario and one
+# for the mix of GPU scenarios); Policies/README.md lists what each is and how well it does.
+policies: build
+	SHARED=$(SHARED) BIN=$(BIN) sh Policies/regenerate.sh
 
 clean:
 	rm -rf .build

@@ -4,6 +4,8 @@ import ArgumentParsing
 enum CommandRegistry {
     static var all: [any Command.Type] { [
         DemoCommand.self,
+        TrainCommand.self,
+        BenchTrainCommand.self,
         SearchCommand.self,
         PlatformCommand.self,
         GovernorCommand.self,
