@@ -11,7 +11,7 @@ PY_REQUIREMENTS := Experiments/requirements-test.txt
 BIN          := .build/release
 SHARED       ?= $(or $(TANDEM_SHARED),../shared)
 
-.PHONY: all deps python-deps build demo test bench policies clean
+.PHONY: all deps python-deps build demo test bench policies clean tandemd-static
 
 all: build
 
@@ -48,6 +48,10 @@ bench: build
 # for the mix of GPU scenarios); Policies/README.md lists what each is and how well it does.
 policies: build
 	SHARED=$(SHARED) BIN=$(BIN) sh Policies/regenerate.sh
+
+# tandemd with the Swift runtime linked statically, checked to run with the toolchain hidden (README: Deploy to a board).
+tandemd-static: deps
+	SWIFT=$(SWIFT) Experiments/deploy/check-static.sh
 
 clean:
 	rm -rf .build

@@ -14,5 +14,6 @@ enum CommandRegistry {
         BenchEnvCommand.self,
         InferCommand.self,
         BenchInferCommand.self,
+        BenchControllerCommand.self,
     ] }
 }

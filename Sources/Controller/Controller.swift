@@ -1,1 +1,0 @@
-// Module Controller: see ../shared/ARCHITECTURE.md for what it owns. Filled in by its issue.
