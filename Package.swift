@@ -58,7 +58,7 @@ let package = Package(
         .testTarget(name: "EnvironmentTests", dependencies: ["TestSupport", "Environment", "Platform", "OFA"], swiftSettings: common),
         .testTarget(name: "AgentsTests", dependencies: ["TestSupport", "Agents", "Environment", "Policy", "Tensor", "HDF5"], swiftSettings: common),
         .testTarget(name: "ControllerTests", dependencies: ["TestSupport", "Controller"], swiftSettings: common),
-        .testTarget(name: "EvaluationTests", dependencies: ["TestSupport", "Evaluation", "Environment", "OFA", "Platform", "HDF5"], swiftSettings: common),
+        .testTarget(name: "EvaluationTests", dependencies: ["TestSupport", "Evaluation", "Environment", "OFA", "Platform", "HDF5", "Policy"], swiftSettings: common),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "ArgumentParsing", "tandem", "tandemd", "HDF5"], swiftSettings: common),
     ]
 )

@@ -4,6 +4,7 @@ import Evaluation
 import Foundation
 import OFA
 import Platform
+import Policy
 
 /// `tandem evaluate`: runs the baselines (and, once wired, a policy) through the simulated `RuntimeEnv` on one
 /// scenario and reports energy, latency percentiles, misses, accuracy and frequency switches.
@@ -26,6 +27,7 @@ enum EvaluateCommand: Command {
             .value("platform", "NAME", "Platform to simulate (xavier-nx).", required: true),
             .value("scenario", "S.json", "Scenario file.", required: true),
             .value("library", "L.h5|library.json", "Sub-network library.", required: true),
+            .value("policy", "P.h5", "A policy file to evaluate (reported as `policy`) next to the baselines."),
             .value("tables", "DIR", "Dynamic-OFA latency tables (cpu/, gpu/) for a library.json."),
             .value("baselines", "LIST", "Comma-separated baselines.", default: defaultBaselines),
             .value("seed", "K", "Seed of the latency noise.", default: "0"),
@@ -66,7 +68,20 @@ enum EvaluateCommand: Command {
         let library = try LibraryLoading.load(path: try arguments.required("library"), tables: arguments.string("tables"))
         let model = try SimulatedBoard.model(platform: platform, library: library, device: scenario.device)
         let evaluator = Evaluator(scenario: scenario, model: model, seed: seed)
-        let records = try baselines.map { try evaluator.run($0, cpuFloorKHz: floor) }
+        var records: [EpisodeRecord] = []
+        if let policyPath = arguments.string("policy") {
+            let runtime = try PolicyRuntime(path: policyPath)
+            try runtime.policy.check(platformName: platformName, fingerprint: platform.fingerprint,
+                                     cpuFrequenciesKHz: model.cpuFrequenciesKHz, gpuFrequenciesKHz: model.gpuFrequenciesKHz,
+                                     file: policyPath)
+            let nvec = [model.levels.count, model.cpuFrequenciesKHz.count, model.gpuFrequenciesKHz.count]
+            guard runtime.nvec == nvec, runtime.observationCount == ObservationLayout.count else {
+                throw PolicyMismatch(path: policyPath, policyNvec: runtime.nvec, envNvec: nvec,
+                                     policyObservations: runtime.observationCount)
+            }
+            records.append(try evaluator.run(PolicyController { try runtime.decide(observation: $0) }))
+        }
+        records += try baselines.map { try evaluator.run($0, cpuFloorKHz: floor) }
         let metrics = records.map(\.metrics)
 
         if let out = arguments.string("out") {
@@ -84,6 +99,19 @@ enum EvaluateCommand: Command {
                   + "seed \(seed); energy and latency from the calibrated model")
         }
         return 0
+    }
+}
+
+/// A policy whose action or observation shape does not fit the environment built from the library and platform.
+struct PolicyMismatch: Error, CustomStringConvertible {
+    let path: String
+    let policyNvec: [Int]
+    let envNvec: [Int]
+    let policyObservations: Int
+    var description: String {
+        "policy \(path): it acts on MultiDiscrete\(policyNvec) with \(policyObservations) observations, the environment "
+            + "has MultiDiscrete\(envNvec) (levels, CPU OPPs, GPU OPPs) with \(ObservationLayout.count): "
+            + "evaluate it with the library it was trained on"
     }
 }
 
