@@ -11,7 +11,7 @@ PY_REQUIREMENTS := Experiments/requirements-test.txt
 BIN          := .build/release
 SHARED       ?= $(or $(TANDEM_SHARED),../shared)
 
-.PHONY: all deps python-deps build demo test bench policies clean tandemd-static
+.PHONY: all deps python-deps build demo test notebooks bench policies clean tandemd-static
 
 all: build
 
@@ -40,6 +40,11 @@ demo: build
 test: deps python-deps
 	$(SWIFT) build $(BUILD_FLAGS) --build-tests
 	TANDEM_BIN=$(abspath $(BIN)) $(SWIFT) test $(BUILD_FLAGS) --skip-build
+	$(MAKE) notebooks
+
+# Every notebook executed headlessly (nbclient) against small results made by the built tandem; fails on any error.
+notebooks: python-deps
+	$(PYTHON) Notebooks/execute.py --bin $(abspath $(BIN)) --shared $(SHARED)
 
 bench: build
 	$(PYTHON) Experiments/bench/run_all.py
