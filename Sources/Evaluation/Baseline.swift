@@ -50,3 +50,16 @@ extension Evaluator {
         }
     }
 }
+
+extension Baseline {
+    /// The controller of this baseline for one episode in any environment (the live backend included); nil for the
+    /// best-static variants, which need many simulated episodes to choose their network.
+    public func liveController(cpuFloorKHz: Int) -> (any EvaluatedController)? {
+        switch self {
+        case .governor(let governor): return governor.controller(cpuFloorKHz: cpuFloorKHz)
+        case .governorBestStatic: return nil
+        case .dynamicOFA: return DynamicOFAManager(cpuFloorKHz: cpuFloorKHz)
+        case .oracle: return OracleController()
+        }
+    }
+}

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// An element-wise activation, with exactly PyTorch's definitions. Kernels take one to fuse it into their
 /// epilogue (applied after the bias), and `apply(to:count:)` runs it in place over a buffer.
 public enum Activation: String, Sendable, CaseIterable, Codable {
@@ -26,12 +20,12 @@ public enum Activation: String, Sendable, CaseIterable, Codable {
     public func callAsFunction(_ x: Float) -> Float {
         switch self {
         case .none: return x
-        case .relu: return max(x, 0)
-        case .relu6: return min(max(x, 0), 6)
-        case .hardSwish: return x * (min(max(x + 3, 0), 6) / 6)
-        case .hardSigmoid: return min(max(x + 3, 0), 6) / 6
-        case .tanh: return tanhf(x)
-        case .sigmoid: return 1 / (1 + expf(-x))
+        case .relu: return ReLUActivation.apply(x)
+        case .relu6: return ReLU6Activation.apply(x)
+        case .hardSwish: return HardSwishActivation.apply(x)
+        case .hardSigmoid: return HardSigmoidActivation.apply(x)
+        case .tanh: return TanhActivation.apply(x)
+        case .sigmoid: return SigmoidActivation.apply(x)
         }
     }
 

@@ -18,6 +18,10 @@ extension Kernels {
     /// `activation` in place over `count` values.
     public static func activate(_ activation: Activation, _ data: UnsafeMutablePointer<Float>, count: Int) {
         if activation == .none { return }
-        for index in 0..<count { data[index] = activation(data[index]) }
+        Threading.forEachPart(maximumParts: count / 1024 + 1, flops: 4 * count) { part, partCount in
+            let range = Threading.slice(count, part: part, of: partCount, alignment: 8)
+            biasAndActivate(data + range.lowerBound, rows: 1, rowStride: 0, columns: 0..<range.count,
+                            bias: nil, activation: activation)
+        }
     }
 }

@@ -4,16 +4,18 @@ import ArgumentParsing
 enum CommandRegistry {
     static var all: [any Command.Type] { [
         DemoCommand.self,
-        TrainCommand.self,
-        BenchTrainCommand.self,
+        InferCommand.self,
         SearchCommand.self,
+        TrainCommand.self,
+        EvaluateCommand.self,
         PlatformCommand.self,
         GovernorCommand.self,
         InspectCommand.self,
-        EvaluateCommand.self,
-        BenchEnvCommand.self,
-        InferCommand.self,
         BenchInferCommand.self,
+        BenchEnvCommand.self,
+        BenchTrainCommand.self,
+        BenchGemmCommand.self,
+        BenchDepthwiseCommand.self,
         BenchControllerCommand.self,
     ] }
 }

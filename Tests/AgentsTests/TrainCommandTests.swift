@@ -23,7 +23,7 @@ struct TrainCommandTests {
 
     static func arguments(library: String, out: String, extra: [String] = []) -> [String] {
         ["train", "--platform", "xavier-nx", "--scenario", scenario, "--library", library, "--agent", "dqn",
-         "--steps", "1200", "--seed", "3", "--checkpoint-every", "400", "--out", out] + extra
+         "--steps", "3000", "--seed", "3", "--checkpoint-every", "400", "--out", out] + extra
     }
 
     @Test("a run killed after a checkpoint resumes from it and writes the uninterrupted run's policy")
@@ -60,7 +60,7 @@ struct TrainCommandTests {
         let expected = try PolicyFile.read(from: reference)
         let got = try PolicyFile.read(from: out)
         #expect(got.model == expected.model)
-        #expect(got.provenance.steps == 1200)
+        #expect(got.provenance.steps == 3000)
         #expect(got.actions.cpuFrequenciesKHz == expected.actions.cpuFrequenciesKHz)
         #expect(got.platform.name == "xavier-nx" && !got.platform.fingerprint.isEmpty)
     }

@@ -2,7 +2,7 @@ import Environment
 
 /// A one-dimensional random walk for testing the contract: the position starts at a random integer in −2...2 drawn
 /// from the environment's generator, the action moves it by −1, 0 or +1, the step's noise (drawn from the generator)
-/// is the observation's second element, and the episode terminates at |position| = 5. `Fault` breaks one rule of the
+/// is the observation's second element (0 after a reset), and the episode terminates at |position| = 5. `Fault` breaks one rule of the
 /// contract on purpose, so the checker can be shown to catch it.
 final class ToyWalkEnv: FlatEnv {
     enum Fault { case none, nondeterministicReset, observationOutOfSpace, nanReward, truncatedAfterOneStep, closeTwiceThrows }
@@ -21,14 +21,11 @@ final class ToyWalkEnv: FlatEnv {
 
     func reset(seed: UInt64?, options: ResetOptions, into observation: UnsafeMutableBufferPointer<Float>) throws -> NoInfo {
         if let seed { rng = Xoshiro256StarStar(seed: seed) }
-        if fault == .nondeterministicReset {
-            var system = SystemRandomNumberGenerator()
-            position = Int.random(in: -2...2, using: &system)
-            _ = rng.next()
-        } else {
-            position = rng.nextInt(below: 5) - 2
-        }
-        write(noise: 0, into: observation)
+        position = rng.nextInt(below: 5) - 2
+        // The broken variant draws its first noise from the system's generator instead of its own: two resets
+        // with the same seed then differ (with probability 1 − 2⁻²⁴).
+        var system = SystemRandomNumberGenerator()
+        write(noise: fault == .nondeterministicReset ? Float.random(in: 0..<1, using: &system) : 0, into: observation)
         return NoInfo()
     }
 

@@ -84,6 +84,23 @@ struct BaselineTests {
         if schedutil.metrics.missRate <= 0.05 { #expect(bestStatic.metrics.energyJ <= schedutil.metrics.energyJ) }
     }
 
+    @Test("the long run heats the board: always-fast governors reach the throttle point and get capped; the oracle stays cooler")
+    func heat() throws {
+        let scenario = try #require(try XavierNX.scenarios().first { $0.name == "long-thermal" })
+        let model = try XavierNX.model(.gpu)
+        let thermal = try #require(model.thermal)
+        let evaluator = Evaluator(scenario: scenario, model: model, seed: 2)
+        let performance = try evaluator.run(.governor(.performance), cpuFloorKHz: xavierCPUFloorKHz)
+        let oracle = try evaluator.run(.oracle, cpuFloorKHz: xavierCPUFloorKHz)
+        #expect(performance.temperatureC.max()! >= thermal.throttleC - 0.5)
+        // Once throttled, the GPU runs at the cap although `performance` asks for the maximum.
+        let capKHz = model.gpuFrequenciesKHz[thermal.throttleGPUIndex]
+        #expect(performance.gpuKHz.contains(capKHz))
+        #expect(oracle.temperatureC.max()! < performance.temperatureC.max()! - 5)
+        // Temperature starts at the scenario's ambient and only rises above it.
+        #expect(abs(performance.temperatureC[0] - scenario.ambientC) < 0.5)
+    }
+
     @Test("metrics agree with a direct computation from the per-frame series")
     func metrics() throws {
         var record = EpisodeRecord(controller: "x")

@@ -25,6 +25,9 @@ enum BenchTrainCommand: Command {
             .value("steps", "N", "the most training steps", default: "30000"),
             .value("eval-every", "N", "steps between two evaluations", default: "2000"),
             .value("seed", "K", "the run's seed", default: "1"),
+            .value("accuracy-weight", "W", "reward given up per top-1 point below the best level (as tandem train)",
+                   default: "1.0"),
+            .flag("constrained", "Learn a Lagrange multiplier on the miss rate (as tandem train, --miss-rate 0.02)."),
             .value("threads", "N", "threads for the numeric kernels (default: Tensor's)"),
             .flag("json", "Print one JSON object: steps_per_s, seconds_to_beat_schedutil, ..."),
         ])
@@ -45,7 +48,13 @@ enum BenchTrainCommand: Command {
         let setup = try TrainingSetup.load(platformName: try arguments.required("platform"),
                                            scenarioPaths: [try arguments.required("scenario")],
                                            libraryPath: try arguments.required("library"), tables: arguments.string("tables"))
-        let options = AgentOptions(kind: agentName, steps: steps, seed: UInt64(seed), constrained: false, missRate: 0.01)
+        let accuracyWeight = try arguments.double("accuracy-weight") ?? 1.0
+        guard accuracyWeight >= 0 else {
+            throw UsageError.invalidValue(option: "accuracy-weight", value: String(accuracyWeight), expected: "≥ 0")
+        }
+        let options = AgentOptions(kind: agentName, steps: steps, seed: UInt64(seed),
+                                   constrained: arguments.flag("constrained"), missRate: 0.02,
+                                   accuracyWeight: accuracyWeight)
         let agent = try setup.makeAgent(options)
         let evaluator = Evaluator(scenario: setup.scenarios[0], model: setup.models[0], seed: 12345)
         let cpuFloorKHz = setup.governorCPUFloorKHz

@@ -31,6 +31,10 @@ enum EvaluateCommand: Command {
             .value("tables", "DIR", "Dynamic-OFA latency tables (cpu/, gpu/) for a library.json."),
             .value("baselines", "LIST", "Comma-separated baselines.", default: defaultBaselines),
             .value("seed", "K", "Seed of the latency noise.", default: "0"),
+            .value("backend", "sim|live", "sim: the calibrated simulator; live: the OFA engine runs each frame here.",
+                   default: "sim"),
+            .value("weights", "W.h5", "Supernet weights for --backend live (default: synthetic weights of the library's width)."),
+            .value("threads", "N", "Inference threads for --backend live.", default: "1"),
             .value("cpu-floor-khz", "KHZ", "Lowest CPU frequency the governors may use (default: the board's nvpmodel floor)."),
             .value("out", "R.h5", "Write the results (metrics and per-frame series) as HDF5."),
             .flag("json", "Print the results as one JSON object on standard output."),
@@ -68,6 +72,22 @@ enum EvaluateCommand: Command {
         let library = try LibraryLoading.load(path: try arguments.required("library"), tables: arguments.string("tables"))
         let model = try SimulatedBoard.model(platform: platform, library: library, device: scenario.device)
         let evaluator = Evaluator(scenario: scenario, model: model, seed: seed)
+        let backend = try arguments.choice("backend", in: ["sim", "live"]) ?? "sim"
+        var runner: SupernetFrameRunner?
+        if backend == "live" {
+            let weights = try arguments.string("weights").map { try SupernetWeights.load(path: $0, width: library.width) }
+                ?? .synthetic(library.width)
+            guard let threads = try arguments.int("threads"), threads > 0 else {
+                throw UsageError.invalidValue(option: "threads", value: arguments.string("threads") ?? "", expected: "a positive integer")
+            }
+            runner = try SupernetFrameRunner.onThisMachine(library: library, weights: weights, threads: threads)
+        }
+        /// One episode of `controller`: through the evaluator (simulated) or a live environment.
+        func episode(_ controller: some EvaluatedController) throws -> EpisodeRecord {
+            guard let runner else { return try evaluator.run(controller) }
+            let env = RuntimeEnv(scenario: scenario, model: model, reward: .standard, live: runner)
+            return try Evaluator.episode(controller, in: env, seed: seed)
+        }
         var records: [EpisodeRecord] = []
         if let policyPath = arguments.string("policy") {
             let runtime = try PolicyRuntime(path: policyPath)
@@ -79,24 +99,42 @@ enum EvaluateCommand: Command {
                 throw PolicyMismatch(path: policyPath, policyNvec: runtime.nvec, envNvec: nvec,
                                      policyObservations: runtime.observationCount)
             }
-            records.append(try evaluator.run(PolicyController { try runtime.decide(observation: $0) }))
+            records.append(try episode(PolicyController { try runtime.decide(observation: $0) }))
         }
-        records += try baselines.map { try evaluator.run($0, cpuFloorKHz: floor) }
+        for baseline in baselines {
+            if runner != nil {
+                guard let controller = baseline.liveController(cpuFloorKHz: floor) else {
+                    throw UsageError.invalidValue(option: "baselines", value: baseline.description,
+                                                  expected: "a baseline that runs live (NAME-static needs the simulator)")
+                }
+                records.append(try episode(controller))
+            } else {
+                records.append(try evaluator.run(baseline, cpuFloorKHz: floor))
+            }
+        }
+        try runner?.close()
         let metrics = records.map(\.metrics)
 
         if let out = arguments.string("out") {
             try ResultsFile.write(to: out, scenario: scenario.name, platform: platformName,
-                                  device: scenario.device.rawValue, seed: seed, energySource: "model",
-                                  latencySource: "model", records: records)
+                                  device: scenario.device.rawValue, seed: seed,
+                                  energySource: runner?.energySource.rawValue ?? "model",
+                                  latencySource: runner == nil ? "model" : "clock", records: records)
         }
         if arguments.flag("json") {
-            let object = EvaluationReport.jsonObject(scenario: scenario.name, metrics: metrics)
+            var object = EvaluationReport.jsonObject(scenario: scenario.name, metrics: metrics)
+            object["backend"] = backend
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
             print(String(decoding: data, as: UTF8.self))
         } else {
             print(EvaluationReport.table(scenario: scenario.name, metrics: metrics))
-            print("simulated \(platformName), \(scenario.device.rawValue) inference, \(library.levels.count) levels, "
-                  + "seed \(seed); energy and latency from the calibrated model")
+            if let runner {
+                print("live on this machine (\(runner.capabilities)); latency measured, energy "
+                      + (runner.energySource == .rails ? "from the rails" : "from the platform model"))
+            } else {
+                print("simulated \(platformName), \(scenario.device.rawValue) inference, \(library.levels.count) levels, "
+                      + "seed \(seed); energy and latency from the calibrated model")
+            }
         }
         return 0
     }

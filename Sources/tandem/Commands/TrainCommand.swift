@@ -30,7 +30,7 @@ enum TrainCommand: Command {
             .value("seed", "K", "the run's seed (same machine + same seed = same policy)", default: "1"),
             .value("out", "P.h5", "where to write the policy file", required: true),
             .value("checkpoint-every", "N", "write a checkpoint every N steps"),
-            .value("checkpoint", "FILE", "the checkpoint file (default: OUT with .checkpoint.h5)"),
+            .value("checkpoint", "FILE", "the checkpoint file (default: OUT with .checkpoint.h5; removed when the run completes)"),
             .flag("resume", "Continue from the checkpoint if there is one."),
             .value("log", "M.h5", "write the training metrics to this HDF5 file"),
             .flag("constrained", "Learn a Lagrange multiplier that holds the latency-miss rate at --miss-rate."),

@@ -1,0 +1,29 @@
+#!/bin/sh
+# Regenerates the shipped policies (`make policies`). Needs the built tandem ($BIN, default .build/release) and the
+# shared Dynamic-OFA data ($SHARED, default ../shared) for the sub-network library. Same machine + same seeds =
+# the same networks (the files differ only in their `date` attribute).
+set -eu
+BIN=${BIN:-.build/release}
+SHARED=${SHARED:-../shared}
+SCENARIOS=Experiments/scenarios
+DATA=$SHARED/data/dynamic-ofa
+
+# The library every policy indexes: 8 levels along the GPU accuracy/latency front of Dynamic-OFA's tables.
+"$BIN/tandem" search --profile "$DATA/latency-tables" --accuracy "$DATA/accuracy-predictor.json" \
+    --published "$DATA/library.json" --levels 8 --seed 0 --out Policies/library.h5
+
+# Shared settings of the shipped policies (Policies/README.md explains the choice).
+train() {
+    "$BIN/tandem" train --platform xavier-nx --library Policies/library.h5 --agent dqn --seed 1 \
+        --accuracy-weight "$WEIGHT" --constrained --miss-rate "$MISS_RATE" "$@"
+}
+WEIGHT=0.2
+MISS_RATE=0.02
+
+# One policy for every GPU training scenario at once (the one the results use), ...
+GPU_TRAIN=$SCENARIOS/train/paper-gpu-corunner.json,$SCENARIOS/train/stepped-fps-gpu.json,$SCENARIOS/train/strict-accuracy.json,$SCENARIOS/train/bursty-corunners.json,$SCENARIOS/train/long-thermal.json
+train --scenario "$GPU_TRAIN" --steps 100000 --out Policies/xavier-nx-gpu-mix.h5
+# ... and one per training scenario.
+for scenario in paper-gpu-corunner stepped-fps-gpu strict-accuracy bursty-corunners long-thermal cpu-background; do
+    train --scenario "$SCENARIOS/train/$scenario.json" --steps 30000 --out "Policies/$scenario.h5"
+done
