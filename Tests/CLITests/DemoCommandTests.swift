@@ -118,6 +118,25 @@ struct DemoCommandTests {
         #expect(!FileManager.default.fileExists(atPath: folder.file("x.h5").path))
     }
 
+    @Test("--quick evaluates the shipped policy on the shipped library, found from the binary's repository")
+    func quickWithShippedPolicy() throws {
+        let folder = try TemporaryDirectory()
+        let out = folder.file("quick.h5").path
+        let result = try Executables.run("tandem", ["demo", "--quick", "--out", out])
+        try #require(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("Policies/xavier-nx-gpu-mix.h5 (--quick, no training)"))
+        #expect(result.stdout.contains("simulator"))
+        for controller in ["policy", "performance", "ondemand", "schedutil", "dynamic-ofa", "oracle"] {
+            #expect(result.stdout.contains("\n" + controller + " "), "no row for \(controller)")
+        }
+        let file = try HDF5File.open(out)
+        defer { try? file.close() }
+        #expect(try file.root.stringAttribute("format") == "tandem.demo")
+        #expect(try file.root.stringAttribute("policy_source") == "shipped")
+        #expect(try file.root.stringAttribute("policy")?.hasSuffix("Policies/xavier-nx-gpu-mix.h5") == true)
+        #expect(try file.root.stringsAttribute("scenarios") == (try Self.heldOutGPUNames()))
+    }
+
     @Test("bad arguments: usage errors exit 64, a missing library exits 1 and names the path")
     func badArguments() throws {
         let folder = try TemporaryDirectory()
