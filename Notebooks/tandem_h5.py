@@ -69,12 +69,19 @@ def read_results(path):
                 for name in _texts(f.attrs["scenarios"])}
 
 
+def file_format(path):
+    with h5py.File(path, "r") as f:
+        return _text(f.attrs.get("format", b""))
+
+
 def read_results_folder(path):
-    """Every results file under `path` (a file or a folder of *.h5), merged by scenario."""
+    """A results file, or every results file (tandem.results / tandem.demo) in a folder, merged by scenario; other
+    HDF5 files there (policies, libraries) are passed over."""
     path = Path(path)
-    files = [path] if path.is_file() else sorted(path.glob("*.h5"))
+    files = [path] if path.is_file() else [f for f in sorted(path.glob("*.h5"))
+                                           if file_format(f) in ("tandem.results", "tandem.demo")]
     if not files:
-        raise FileNotFoundError(f"{path}: no results files (*.h5)")
+        raise FileNotFoundError(f"{path}: no results files (tandem.results or tandem.demo)")
     merged = {}
     for file in files:
         merged.update(read_results(file))
