@@ -56,7 +56,7 @@ policies: build
 
 # tandemd with the Swift runtime linked statically, checked to run with the toolchain hidden (README: Deploy to a board).
 tandemd-static: deps
-	SWIFT=$(SWIFT) Experiments/deploy/check-static.sh
+	SWIFT=$(SWIFT) BUILD_FLAGS="$(BUILD_FLAGS)" Experiments/deploy/check-static.sh
 
 clean:
 	rm -rf .build

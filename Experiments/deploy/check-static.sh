@@ -23,8 +23,10 @@ fi
 # A fake board and a policy to run on (built with the regular tandem; needs a release build of tandem).
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
-"$SWIFT" build -c release --product tandem >/dev/null
-"$("$SWIFT" build -c release --show-bin-path)/tandem" bench controller --iterations 10 --daemon-seconds 0 --workdir "$WORK" >/dev/null
+# The same flags as `make build`/`make test`, so their release artefacts are reused.
+BUILD_FLAGS=${BUILD_FLAGS:--c release -Xswiftc -enable-testing}
+"$SWIFT" build $BUILD_FLAGS --product tandem >/dev/null
+"$("$SWIFT" build $BUILD_FLAGS --show-bin-path)/tandem" bench controller --iterations 10 --daemon-seconds 0 --workdir "$WORK" >/dev/null
 cp "$BIN" "$WORK/tandemd"
 
 TOOLCHAIN=$(dirname "$(dirname "$(dirname "$(readlink -f "$(command -v "$SWIFT")")")")")

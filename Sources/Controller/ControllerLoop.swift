@@ -25,7 +25,8 @@ public final class ControllerLoop {
     public let actuation: BoardActuation
     public let observer: BoardObserver
     public let workload: InferenceWorkload?
-    /// Absent actuators and sensors, and other limits of this board, one sentence each (for the start-up message).
+    /// Absent actuators and sensors (`absent: …`) and other remarks (`note: …`), one sentence each, for the start-up
+    /// message.
     public let notes: [String]
     /// Called after every decision, on the loop's thread.
     public var onDecision: ((ControllerDecision) -> Void)?
@@ -120,9 +121,9 @@ public final class ControllerLoop {
         // Training starts every episode at the largest level and the highest OPPs (RuntimeEnv.reset).
         current = policy.actions.nvec.map { $0 - 1 }
         lastStepNs = ControllerClock.monotonicNs()
-        var notes = actuation.absent + observer.absent
-        if let reason = workload?.countersUnavailable { notes.append(reason + " (ipc and cache misses observed as 0)") }
-        if workload == nil { notes.append("no workload: the application reports its frame latency (last_latency_ms is 0 until it does)") }
+        var notes = (actuation.absent + observer.absent).map { "absent: " + $0 }
+        if let reason = workload?.countersUnavailable { notes.append("absent: " + reason + " (ipc and cache misses observed as 0)") }
+        if workload == nil { notes.append("note: no workload: the application reports its frame latency (last_latency_ms is 0 until it does)") }
         self.notes = notes
     }
 
@@ -256,6 +257,8 @@ public final class ControllerLoop {
         var failure: ControllerError?
         log?.write(event: "start", "policy=\(configuration.policyPath) root=\(configuration.sysfsRoot) period_ms=\(configuration.periodMs) dry_run=\(configuration.dryRun)")
         loop: while true {
+            // Waiting comes first, so a signal that arrived while `open` was loading stops the loop before any write.
+            if !pacer.wait(untilNs: deadline) { break }
             if let endNs, ControllerClock.monotonicNs() >= endNs { break }
             do {
                 try step()
@@ -276,7 +279,6 @@ public final class ControllerLoop {
                 overruns = 0
             }
             if let endNs, deadline > endNs { deadline = endNs }
-            if !pacer.wait(untilNs: deadline) { break }
         }
         for stream in streams { stream.finish() }
         streams = []

@@ -71,7 +71,8 @@ enum EngineKernels {
         static var stride: Int { S.value }
     }
 
-    /// Rows of 8 or 16 outputs at a time; each kernel row accumulates into its own partial sums so the
+    /// Rows of 8 or 16 outputs at a time, fused multiply-adds (the package compiles OFA for the building CPU:
+    /// AVX2/AVX-512 FMA on x86-64, NEON on arm64); each kernel row accumulates into its own partial sums so the
     /// additions form short independent chains instead of one k²-long dependency.
     /// Stride 2 reads planes whose rows were stored deinterleaved (even columns, then odd; see
     /// `activateIntoPadded`), so every tap is a contiguous load.
@@ -112,8 +113,8 @@ enum EngineKernels {
                     for j in 0..<k {
                         let weight = taps[i * k + j]
                         let source = line + columnOffset(j)
-                        part0 += weight * load(source)
-                        part1 += weight * load(source + 8)
+                        part0 = part0.addingProduct(load(source), weight)
+                        part1 = part1.addingProduct(load(source + 8), weight)
                     }
                     sum0 += part0
                     sum1 += part1
@@ -127,7 +128,7 @@ enum EngineKernels {
                 for i in 0..<k {
                     let line = top + i * side + x
                     var part = SIMD8<Float>()
-                    for j in 0..<k { part += taps[i * k + j] * load(line + columnOffset(j)) }
+                    for j in 0..<k { part = part.addingProduct(load(line + columnOffset(j)), taps[i * k + j]) }
                     sum += part
                 }
                 sum = activated(sum, activation)
@@ -165,12 +166,8 @@ enum EngineKernels {
         threads: Int = Threading.threadCount
     ) {
         let side = paddedSide(size)
+        let evenCount = (side + 1) / 2
         parallelParts(channels, work: channels * side * side, threads: threads) { range in
-            // Room for one padded row (at most a 224-px stem plane plus borders) on the stack.
-            var scratchRow = (SIMD64<Float>(), SIMD64<Float>(), SIMD64<Float>(), SIMD64<Float>())
-            withUnsafeMutableBytes(of: &scratchRow) { raw in
-            let scratch = raw.baseAddress!.assumingMemoryBound(to: Float.self)
-            precondition(!deinterleaved || side <= raw.count / MemoryLayout<Float>.size, "row too wide to deinterleave")
             for channel in range {
                 let target = padded + channel * side * side
                 let plane = source + channel * size * size
@@ -178,27 +175,38 @@ enum EngineKernels {
                 target.update(repeating: 0, count: border * side)
                 for y in 0..<size {
                     let line = target + (border + y) * side
+                    let input = plane + y * size
+                    if deinterleaved {
+                        // Padded column c goes to c / 2 (even c) or evenCount + c / 2 (odd c).
+                        line.update(repeating: 0, count: side)
+                        // Padded column border + x: even for odd x (border is odd), odd for even x.
+                        let evens = line + (border + 1) / 2
+                        let odds = line + evenCount + border / 2
+                        var x = 1
+                        while x < size { evens[x / 2] = activated(input[x] + shift, activation); x += 2 }
+                        x = 0
+                        while x < size { odds[x / 2] = activated(input[x] + shift, activation); x += 2 }
+                        continue
+                    }
                     line.update(repeating: 0, count: border)
                     let inner = line + border
-                    let input = plane + y * size
                     for x in 0..<size { inner[x] = input[x] + shift }
                     if let activation { activate(inner, count: size, activation) }
                     (inner + size).update(repeating: 0, count: border)
-                    if deinterleaved { deinterleave(line, count: side, scratch: scratch) }
                 }
                 (target + (border + size) * side).update(repeating: 0, count: border * side)
-            }
             }
         }
     }
 
-    /// Reorders `count` floats as [even indices…, odd indices…] in place.
+    /// One value through an optional activation.
     @inline(__always)
-    static func deinterleave(_ line: UnsafeMutablePointer<Float>, count: Int, scratch: UnsafeMutablePointer<Float>) {
-        scratch.update(from: line, count: count)
-        let evenCount = (count + 1) / 2
-        for index in 0..<evenCount { line[index] = scratch[2 * index] }
-        for index in 0..<(count / 2) { line[evenCount + index] = scratch[2 * index + 1] }
+    static func activated(_ value: Float, _ activation: SupernetActivation?) -> Float {
+        switch activation {
+        case .relu?: max(value, 0)
+        case .hardSwish?: value * min(max(value + 3, 0), 6) / 6
+        case nil: value
+        }
     }
 
     /// After a GEMM into `data` ([channels, spatial]): `data = act(data + bias[c]) (+ residual)` in one pass.

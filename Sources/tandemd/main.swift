@@ -45,7 +45,7 @@ func say(_ line: String) {
 }
 
 say("tandemd \(version): " + loop.summary)
-for note in loop.notes { say("tandemd: absent: \(note)") }
+for note in loop.notes { say("tandemd: \(note)") }
 
 let pacer = SignalPacer()
 let outcome = loop.run(pacer: pacer)

@@ -1,3 +1,5 @@
+import Policy
+
 /// The observation of `RuntimeEnv`: 14 floats in physical units, each inside finite bounds (values are clamped
 /// into them). Policies and `NormalizeObservation` rely on this order; `RuntimeEnv.observationNames` spells it out.
 ///
@@ -34,11 +36,8 @@ public enum ObservationLayout {
     public static let levelTop1Percent = 13
     public static let count = 14
 
-    public static let names = [
-        "latency_target_ms", "accuracy_floor_percent", "last_latency_ms", "last_energy_mj", "corunner_cpu_util",
-        "corunner_gpu_util", "ipc", "cache_misses_m", "level", "cpu_index", "gpu_index", "temperature_c",
-        "latency_ratio", "level_top1_percent",
-    ]
+    /// The feature names, from the builder both training and `tandemd` use (Policy's `ObservationBuilder`).
+    public static let names = ObservationBuilder.standardNames
 
     /// The observation space for a library of `levels` and the given OPP counts.
     public static func space(levels: Int, cpuCount: Int, gpuCount: Int) -> Box {

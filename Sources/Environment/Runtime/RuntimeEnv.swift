@@ -1,4 +1,5 @@
 import Platform
+import Policy
 
 /// The joint sub-network/DVFS environment: one step is one inference frame of the application.
 ///
@@ -273,29 +274,18 @@ public final class RuntimeEnv: FlatEnv {
     }
 
     @inline(__always)
+    /// The observation goes through Policy's `ObservationBuilder`, the code path `tandemd` uses on the board, so a
+    /// policy sees the same features in training and deployment.
     private func write(into o: UnsafeMutableBufferPointer<Float>, lastLatencyMs: Double, lastEnergyJ: Double,
                        load: CoRunnerLoad, ipc: Double, cacheMisses: Double) {
-        let target = currentLatencyTargetMs
-        o[ObservationLayout.latencyTargetMs] = clamp(target, 1000)
-        o[ObservationLayout.accuracyFloorPercent] = clamp(scenario.accuracyFloor, 100)
-        o[ObservationLayout.lastLatencyMs] = clamp(lastLatencyMs, 1000)
-        o[ObservationLayout.lastEnergyMJ] = clamp(lastEnergyJ * 1000, 10000)
-        o[ObservationLayout.coRunnerCPUUtilization] = clamp(load.cpuUtilization, 1)
-        o[ObservationLayout.coRunnerGPUUtilization] = clamp(load.gpuUtilization, 1)
-        o[ObservationLayout.instructionsPerCycle] = clamp(ipc, 8)
-        o[ObservationLayout.cacheMissesMillions] = clamp(cacheMisses / 1e6, 1000)
-        o[ObservationLayout.level] = Float(level)
-        o[ObservationLayout.cpuIndex] = Float(cpuIndex)
-        o[ObservationLayout.gpuIndex] = Float(gpuIndex)
-        o[ObservationLayout.temperatureC] = clamp(temperatureC, 125)
-        o[ObservationLayout.latencyRatio] = clamp(lastLatencyMs / target, 10)
-        o[ObservationLayout.levelTop1Percent] = clamp(levelTop1Percent[level], 100)
-    }
-
-    @inline(__always)
-    private func clamp(_ value: Double, _ high: Float) -> Float {
-        let x = Float(value)
-        return x.isNaN ? 0 : min(max(x, 0), high)
+        let measurements = ObservationMeasurements(
+            latencyTargetMs: currentLatencyTargetMs, accuracyFloorPercent: scenario.accuracyFloor,
+            lastLatencyMs: lastLatencyMs, lastEnergyJ: lastEnergyJ, coRunnerCPUUtilization: load.cpuUtilization,
+            coRunnerGPUUtilization: load.gpuUtilization, instructionsPerCycle: ipc, cacheMisses: cacheMisses,
+            level: level, cpuIndex: cpuIndex, gpuIndex: gpuIndex, temperatureC: temperatureC,
+            levelTop1Percent: levelTop1Percent[level])
+        guard let base = o.baseAddress else { return }
+        ObservationBuilder.standard.write(measurements, into: base)
     }
 }
 

@@ -25,8 +25,9 @@ enum BenchControllerCommand: Command {
         options: [
             .value("iterations", "N", "Timed decisions.", default: "20000"),
             .value("daemon-seconds", "S", "How long tandemd runs for the memory figure (0: skip the daemon).", default: "1"),
+            .value("tandemd", "PATH", "The tandemd binary to start (default: the one beside this tandem), e.g. a static build."),
             .value("workdir", "DIR", "Build the fake board (DIR/board) and the policy (DIR/policy.h5) here and keep them."),
-            .flag("json", "Print one JSON object {decision_p50_us, decision_p99_us, rss_mb, binary_mb, startup_ms, …}."),
+            .flag("json", "Print one JSON object {decision_p50_us, decision_p99_us, rss_mb, private_mb, anonymous_mb, binary_mb, startup_ms, …}."),
         ])
 
     static func run(_ arguments: ParsedArguments) throws -> Int32 {
@@ -61,14 +62,17 @@ enum BenchControllerCommand: Command {
         let p99 = percentile(microseconds, 0.99)
 
         // The daemon itself.
-        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-            .appendingPathComponent("tandemd")
+        let binary = arguments.string("tandemd").map { URL(fileURLWithPath: $0) }
+            ?? URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+                .appendingPathComponent("tandemd")
         let binaryMB = ((try? FileManager.default.attributesOfItem(atPath: binary.path)[.size] as? Int) ?? nil)
             .map { Double($0) / 1_048_576 }
         var rssMB: Double?
+        var privateMB: Double?
+        var anonymousMB: Double?
         var startupMs: Double?
         if daemonSeconds > 0, FileManager.default.isExecutableFile(atPath: binary.path) {
-            (rssMB, startupMs) = try measureDaemon(binary: binary, policy: policyPath, tree: tree, folder: folder,
+            (rssMB, privateMB, anonymousMB, startupMs) = try measureDaemon(binary: binary, policy: policyPath, tree: tree, folder: folder,
                                                    seconds: daemonSeconds)
         }
 
@@ -78,6 +82,8 @@ enum BenchControllerCommand: Command {
                 "board": "fake xavier-nx (JetPack 5 layout)", "policy": "mlp 14-64-64-\(benchmarkNvec(xavier).reduce(0, +))",
             ]
             object["rss_mb"] = rssMB ?? NSNull()
+            object["private_mb"] = privateMB ?? NSNull()
+            object["anonymous_mb"] = anonymousMB ?? NSNull()
             object["binary_mb"] = binaryMB ?? NSNull()
             object["startup_ms"] = startupMs ?? NSNull()
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
@@ -85,6 +91,8 @@ enum BenchControllerCommand: Command {
         } else {
             print(String(format: "decision (observe + decide, no write): p50 %.2f µs, p99 %.2f µs over %d", p50, p99, iterations))
             print("tandemd: " + [rssMB.map { String(format: "peak RSS %.1f MB", $0) } ?? "RSS not measured",
+                                 privateMB.map { String(format: "private %.1f MB", $0) } ?? "private memory not measured",
+                                 anonymousMB.map { String(format: "anonymous %.1f MB", $0) } ?? "anonymous memory not measured",
                                  binaryMB.map { String(format: "binary %.1f MB", $0) } ?? "binary not found at \(binary.path)",
                                  startupMs.map { String(format: "start-up %.0f ms", $0) } ?? "start-up not measured"]
                 .joined(separator: ", "))
@@ -147,9 +155,11 @@ enum BenchControllerCommand: Command {
                                          date: "1970-01-01T00:00:00Z"))
     }
 
-    /// Starts tandemd in dry-run mode, times its first decision, reads its peak RSS, stops it with SIGTERM.
+    /// Starts tandemd in dry-run mode, times its first decision, reads its peak RSS (VmHWM: shared library pages
+    /// included), its private memory (Private_Clean + Private_Dirty of smaps_rollup: pages no other process shares)
+    /// and its anonymous memory (RssAnon: heap and stacks), stops it with SIGTERM.
     static func measureDaemon(binary: URL, policy: String, tree: String, folder: URL, seconds: Double) throws
-        -> (rssMB: Double?, startupMs: Double?)
+        -> (rssMB: Double?, privateMB: Double?, anonymousMB: Double?, startupMs: Double?)
     {
         let channel = folder.appendingPathComponent("decision.json").path
         let process = Process()
@@ -168,13 +178,24 @@ enum BenchControllerCommand: Command {
             usleep(1000)
         }
         var rssMB: Double?
-        if let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),
-           let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-           let kB = line.split(separator: " ").dropFirst().first.flatMap({ Double($0) }) {
-            rssMB = kB / 1024
+        var anonymousMB: Double?
+        if let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8) {
+            func megabytes(_ key: String) -> Double? {
+                status.split(separator: "\n").first(where: { $0.hasPrefix(key) })
+                    .flatMap { $0.split(separator: " ").dropFirst().first.flatMap { Double($0) } }
+                    .map { $0 / 1024 }
+            }
+            rssMB = megabytes("VmHWM:")
+            anonymousMB = megabytes("RssAnon:")
+        }
+        var privateMB: Double?
+        if let rollup = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/smaps_rollup", encoding: .utf8) {
+            let kB = rollup.split(separator: "\n").filter { $0.hasPrefix("Private_Clean:") || $0.hasPrefix("Private_Dirty:") }
+                .compactMap { $0.split(separator: " ").dropFirst().first.flatMap { Double($0) } }
+            if kB.count == 2 { privateMB = kB.reduce(0, +) / 1024 }
         }
         process.terminate()
         process.waitUntilExit()
-        return (rssMB, startupMs)
+        return (rssMB, privateMB, anonymousMB, startupMs)
     }
 }
