@@ -17,8 +17,8 @@ train() {
     "$BIN/tandem" train --platform xavier-nx --library Policies/library.h5 --agent dqn --seed 1 \
         --accuracy-weight "$WEIGHT" --constrained --miss-rate "$MISS_RATE" "$@"
 }
-WEIGHT=0.2
-MISS_RATE=0.02
+WEIGHT=0.3
+MISS_RATE=0.01
 
 # One policy for every GPU training scenario at once (the one the results use), ...
 GPU_TRAIN=$SCENARIOS/train/paper-gpu-corunner.json,$SCENARIOS/train/stepped-fps-gpu.json,$SCENARIOS/train/strict-accuracy.json,$SCENARIOS/train/bursty-corunners.json,$SCENARIOS/train/long-thermal.json
