@@ -21,7 +21,8 @@ def shown(key, unit):
     value = bench.get(key)
     return "not measured" if value is None else f"{value:.1f} {unit}"
 print(f"tandemd on {platform.machine()} ({os.cpu_count()} cores), fake Xavier NX tree, {bench['iterations']} decisions: "
-      f"p50 {p50:.1f} µs, p99 {p99:.1f} µs; peak RSS {shown('rss_mb', 'MB')}; binary {shown('binary_mb', 'MB')}; "
+      f"p50 {p50:.1f} µs, p99 {p99:.1f} µs; peak RSS {shown('rss_mb', 'MB')} (private {shown('private_mb', 'MB')}, "
+      f"anonymous {shown('anonymous_mb', 'MB')}); binary {shown('binary_mb', 'MB')}; "
       f"start-up {shown('startup_ms', 'ms')}\n")
 print("| anchor | µs | tandemd p99 as a share of it | source |")
 print("|---|---|---|---|")

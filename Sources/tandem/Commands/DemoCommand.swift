@@ -24,8 +24,8 @@ enum DemoCommand: Command {
     static let defaultSteps = 100_000
     /// The shipped policy's settings (Policies/regenerate.sh), so a trained and a shipped policy are comparable.
     static let agent = "dqn"
-    static let accuracyWeight = 0.2
-    static let missRate = 0.02
+    static let accuracyWeight = 0.3
+    static let missRate = 0.01
     static let defaultBaselines = ["performance", "ondemand", "schedutil", "dynamic-ofa", "oracle"]
 
     static let spec = CommandSpec(
