@@ -19,8 +19,9 @@ enum DemoCommand: Command {
                                                              .cpu: "Policies/cpu-background.h5"]
     static let scenarioFolder = "Experiments/scenarios"
     static let platformName = "xavier-nx"
-    /// The training budget of the full demo, the shipped GPU policy's: 100k steps take ≈ 25 s of CPU time in release
-    /// (≈ 90 s wall on the loaded 2-core development VM), inside the three-minute budget (README, section demo).
+    /// The training budget of the full demo, the shipped GPU policy's: 100k steps take ≈ 24 s of CPU time in release
+    /// (37–90 s wall on the 2-core development VM shared with other jobs), inside the three-minute budget (README,
+    /// section demo).
     static let defaultSteps = 100_000
     /// The shipped policy's settings (Policies/regenerate.sh), so a trained and a shipped policy are comparable.
     static let agent = "dqn"
