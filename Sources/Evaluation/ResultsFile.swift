@@ -25,33 +25,40 @@ public enum ResultsFile {
             try root.setAttribute("controllers", records.map(\.controller))
             try root.setAttribute("energy_source", energySource)
             try root.setAttribute("latency_source", latencySource)
-            for record in records {
-                let group = try root.createGroup(record.controller)
-                let m = record.metrics
-                try group.setAttribute("energy_j", m.energyJ)
-                try group.setAttribute("energy_per_frame_mj", m.energyPerFrameMJ)
-                try group.setAttribute("latency_p50_ms", m.latencyP50Ms)
-                try group.setAttribute("latency_p95_ms", m.latencyP95Ms)
-                try group.setAttribute("latency_p99_ms", m.latencyP99Ms)
-                try group.setAttribute("miss_rate", m.missRate)
-                try group.setAttribute("mean_top1", m.meanTop1Percent)
-                try group.setAttribute("frequency_switches", m.frequencySwitches)
-                try group.setAttribute("level_switches", m.levelSwitches)
-                try group.setAttribute("frames", m.frames)
-                try group.setAttribute("episode_return", m.episodeReturn)
-                let n = [record.frameCount]
-                _ = try group.write("t", record.timeS, shape: n)
-                _ = try group.write("latency_ms", record.latencyMs, shape: n)
-                _ = try group.write("target_ms", record.targetMs, shape: n)
-                _ = try group.write("level", record.level.map(Int64.init), shape: n)
-                _ = try group.write("cpu_khz", record.cpuKHz.map(Int64.init), shape: n)
-                _ = try group.write("gpu_khz", record.gpuKHz.map(Int64.init), shape: n)
-                _ = try group.write("power_w", record.powerW, shape: n)
-                _ = try group.write("energy_j", record.energyJ, shape: n)
-                _ = try group.write("top1", record.top1Percent, shape: n)
-                _ = try group.write("temperature_c", record.temperatureC, shape: n)
-                _ = try group.write("reward", record.rewards, shape: n)
-            }
+            for record in records { try writeController(record, to: try root.createGroup(record.controller)) }
         }
+    }
+
+    /// The metrics of one controller as attributes of `group` (the names in this type's documentation).
+    public static func writeMetrics(_ m: ControllerMetrics, to group: HDF5Group) throws {
+        try group.setAttribute("energy_j", m.energyJ)
+        try group.setAttribute("energy_per_frame_mj", m.energyPerFrameMJ)
+        try group.setAttribute("latency_p50_ms", m.latencyP50Ms)
+        try group.setAttribute("latency_p95_ms", m.latencyP95Ms)
+        try group.setAttribute("latency_p99_ms", m.latencyP99Ms)
+        try group.setAttribute("miss_rate", m.missRate)
+        try group.setAttribute("mean_top1", m.meanTop1Percent)
+        try group.setAttribute("frequency_switches", m.frequencySwitches)
+        try group.setAttribute("level_switches", m.levelSwitches)
+        try group.setAttribute("frames", m.frames)
+        try group.setAttribute("episode_return", m.episodeReturn)
+    }
+
+    /// One controller's group: its metrics and its per-frame series. Other result files (`tandem demo`'s) reuse it,
+    /// so one reader serves them all.
+    public static func writeController(_ record: EpisodeRecord, to group: HDF5Group) throws {
+        try writeMetrics(record.metrics, to: group)
+        let n = [record.frameCount]
+        _ = try group.write("t", record.timeS, shape: n)
+        _ = try group.write("latency_ms", record.latencyMs, shape: n)
+        _ = try group.write("target_ms", record.targetMs, shape: n)
+        _ = try group.write("level", record.level.map(Int64.init), shape: n)
+        _ = try group.write("cpu_khz", record.cpuKHz.map(Int64.init), shape: n)
+        _ = try group.write("gpu_khz", record.gpuKHz.map(Int64.init), shape: n)
+        _ = try group.write("power_w", record.powerW, shape: n)
+        _ = try group.write("energy_j", record.energyJ, shape: n)
+        _ = try group.write("top1", record.top1Percent, shape: n)
+        _ = try group.write("temperature_c", record.temperatureC, shape: n)
+        _ = try group.write("reward", record.rewards, shape: n)
     }
 }

@@ -51,7 +51,7 @@ enum DemoResultsFile {
             let summary = try root.createGroup("summary")
             for metrics in pooled {
                 let group = try summary.createGroup(metrics.name)
-                try writeMetrics(metrics, to: group)
+                try ResultsFile.writeMetrics(metrics, to: group)
                 for reference in DemoComparison.savingReferences {
                     let key = "saving_vs_" + reference.replacingOccurrences(of: "-", with: "_") + "_percent"
                     try group.setAttribute(key, DemoComparison.savingPercent(metrics, vs: reference, in: pooled) ?? .nan)
@@ -61,39 +61,8 @@ enum DemoResultsFile {
             for scenario in comparison.scenarios {
                 let group = try scenarios.createGroup(scenario.name)
                 try group.setAttribute("controllers", comparison.controllers)
-                for record in scenario.records { try writeRecord(record, to: try group.createGroup(record.controller)) }
+                for record in scenario.records { try ResultsFile.writeController(record, to: try group.createGroup(record.controller)) }
             }
         }
-    }
-
-    static func writeMetrics(_ m: ControllerMetrics, to group: HDF5Group) throws {
-        try group.setAttribute("energy_j", m.energyJ)
-        try group.setAttribute("energy_per_frame_mj", m.energyPerFrameMJ)
-        try group.setAttribute("latency_p50_ms", m.latencyP50Ms)
-        try group.setAttribute("latency_p95_ms", m.latencyP95Ms)
-        try group.setAttribute("latency_p99_ms", m.latencyP99Ms)
-        try group.setAttribute("miss_rate", m.missRate)
-        try group.setAttribute("mean_top1", m.meanTop1Percent)
-        try group.setAttribute("frequency_switches", m.frequencySwitches)
-        try group.setAttribute("level_switches", m.levelSwitches)
-        try group.setAttribute("frames", m.frames)
-        try group.setAttribute("episode_return", m.episodeReturn)
-    }
-
-    /// The layout of a controller group of `ResultsFile` (kept identical so one reader serves both files).
-    static func writeRecord(_ record: EpisodeRecord, to group: HDF5Group) throws {
-        try writeMetrics(record.metrics, to: group)
-        let n = [record.frameCount]
-        _ = try group.write("t", record.timeS, shape: n)
-        _ = try group.write("latency_ms", record.latencyMs, shape: n)
-        _ = try group.write("target_ms", record.targetMs, shape: n)
-        _ = try group.write("level", record.level.map(Int64.init), shape: n)
-        _ = try group.write("cpu_khz", record.cpuKHz.map(Int64.init), shape: n)
-        _ = try group.write("gpu_khz", record.gpuKHz.map(Int64.init), shape: n)
-        _ = try group.write("power_w", record.powerW, shape: n)
-        _ = try group.write("energy_j", record.energyJ, shape: n)
-        _ = try group.write("top1", record.top1Percent, shape: n)
-        _ = try group.write("temperature_c", record.temperatureC, shape: n)
-        _ = try group.write("reward", record.rewards, shape: n)
     }
 }
