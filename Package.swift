@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "Tensor", dependencies: ["CBLAS"], swiftSettings: common + vectorISA),
         .target(name: "HDF5", dependencies: ["CHDF5"], swiftSettings: common),
         .target(name: "OFA", dependencies: ["Tensor", "HDF5"], swiftSettings: common + vectorISA),
-        .target(name: "Platform", dependencies: ["HDF5"], resources: [.copy("Descriptions")], swiftSettings: common),
+        .target(name: "Platform", dependencies: ["HDF5"], exclude: ["Descriptions"], swiftSettings: common),
         .target(name: "Governors", dependencies: ["Platform"], swiftSettings: common),
         .target(name: "Policy", dependencies: ["Tensor", "HDF5"], swiftSettings: common),
         .target(name: "Environment", dependencies: ["OFA", "Platform", "Governors", "Policy"], swiftSettings: common),

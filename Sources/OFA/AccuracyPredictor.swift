@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The OFA tutorial accuracy predictor used by Dynamic-OFA (spec section 10): an MLP
 /// 128 → 400 → ReLU → 400 → ReLU → 400 → ReLU → 1 whose output is the predicted top-1 accuracy as a *fraction*

@@ -1,4 +1,13 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import HDF5
 
 extension AccuracyPredictor {
@@ -51,9 +60,11 @@ extension AccuracyPredictor {
 
     /// JSON starts with `{` (after white space); HDF5 with its 8-byte signature.
     static func looksLikeJSON(_ path: String) -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
-        defer { try? handle.close() }
-        let head = (try? handle.read(upToCount: 64)) ?? Data()
-        return head.first { !" \t\r\n".utf8.contains($0) } == UInt8(ascii: "{")
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var head = [UInt8](repeating: 0, count: 64)
+        let count = head.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+        return head.prefix(max(0, count)).first { !" \t\r\n".utf8.contains($0) } == UInt8(ascii: "{")
     }
 }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension AccuracyPredictor {
     /// Reads the JSON export of the Dynamic-OFA predictor (`{key: {"shape": [...], "data": [row-major]}}`, the
@@ -10,22 +14,22 @@ extension AccuracyPredictor {
     /// The tensors of a Dynamic-OFA JSON export, by state-dict key.
     public static func readDynamicOFAJSON(_ url: URL) throws(AccuracyPredictorError) -> [String: NamedTensor] {
         let source = url.path
-        let object: Any
+        let object: JSONValue
         do {
-            object = try JSONSerialization.jsonObject(with: Data(contentsOf: url))
+            object = try JSONValue.read(url)
         } catch {
-            throw .unreadable(source: source, problem: "not a JSON file (\(error.localizedDescription))")
+            throw .unreadable(source: source, problem: "not a JSON file (\(error))")
         }
-        guard let entries = object as? [String: Any] else {
+        guard let entries = object.object else {
             throw .unreadable(source: source, problem: "the top level is not an object of tensors")
         }
         var tensors: [String: NamedTensor] = [:]
         for (key, entry) in entries {
-            guard let fields = entry as? [String: Any],
-                  let shape = fields["shape"] as? [Int],
-                  let data = fields["data"] as? [NSNumber]
+            guard let fields = entry.object,
+                  let shape = fields["shape"]?.intArray,
+                  let data = fields["data"]?.doubleArray
             else { throw .unreadable(source: source, problem: "tensor '\(key)' lacks an integer 'shape' or numeric 'data'") }
-            tensors[key] = NamedTensor(shape: shape, values: data.map(\.floatValue))
+            tensors[key] = NamedTensor(shape: shape, values: data.map { Float($0) })
         }
         return tensors
     }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The Dynamic-OFA latency lookup-table model (spec section 11): a sub-network's latency is the sum of the
 /// per-layer entries of the table for its resolution (stem, first block, each active elastic block, head).

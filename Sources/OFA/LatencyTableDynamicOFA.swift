@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension LatencyTable {
     /// Reads a folder of Dynamic-OFA tables, one `NNN.json` (or `NNN_lookup_table.json`) per resolution, each mapping
@@ -28,21 +32,21 @@ extension LatencyTable {
     }
 
     static func readDynamicOFAFile(_ file: URL, resolution: Int) throws(LatencyTableError) -> [String: Entry] {
-        let object: Any
+        let object: JSONValue
         do {
-            object = try JSONSerialization.jsonObject(with: Data(contentsOf: file))
+            object = try JSONValue.read(file)
         } catch {
             throw .unreadable(source: file.path, problem: "not a JSON file")
         }
-        guard let table = object as? [String: Any] else {
+        guard let table = object.object else {
             throw .unreadable(source: file.path, problem: "the top level is not an object of layer keys")
         }
         var entries: [String: Entry] = [:]
         for (key, value) in table {
-            guard let fields = value as? [String: Any], let mean = (fields["mean"] as? NSNumber)?.doubleValue else {
+            guard let fields = value.object, let mean = fields["mean"]?.double else {
                 throw .badValue(resolution: resolution, key: key, problem: "no numeric 'mean'", source: file.path)
             }
-            entries[key] = Entry(meanMs: mean, spreadMs: (fields["std"] as? NSNumber)?.doubleValue)
+            entries[key] = Entry(meanMs: mean, spreadMs: fields["std"]?.double)
         }
         return entries
     }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HDF5
 
 /// Our own latency-table file, `profile.h5` (written by `tandem profile`, read by `tandem search`):
@@ -116,11 +120,20 @@ extension LatencyTable {
 
     /// A folder of Dynamic-OFA JSON tables or a profile file, whichever `path` is.
     public static func load(path: String) throws(LatencyTableError) -> LatencyTable {
+        #if canImport(FoundationEssentials)
+        var isDirectory = false
+        #else
         var isDirectory: ObjCBool = false
+        #endif
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw .unreadable(source: path, problem: "no such file or folder")
         }
-        if isDirectory.boolValue {
+        #if canImport(FoundationEssentials)
+        let isFolder = isDirectory
+        #else
+        let isFolder = isDirectory.boolValue
+        #endif
+        if isFolder {
             return try LatencyTable(dynamicOFADirectory: URL(fileURLWithPath: path))
         }
         return try load(profile: path)

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension SubnetConfig {
     /// A config from a short name: `max` (ks7/e6/d4@224), `min` (ks3/e3/d2@160), `max@R`, `min@R`, or a uniform

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// One sub-network of the OFA MobileNetV3 supernet, in OFA's own JSON format:
 /// `{"ks": [20 kernel sizes], "e": [20 expand ratios], "d": [5 stage depths], "r": resolution}`.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The sub-network library: the few Pareto-optimal sub-networks a runtime switches between (Dynamic-OFA's
 /// "levels"), each with its accuracy, latency per device, MACs and parameters. Built by `tandem search`

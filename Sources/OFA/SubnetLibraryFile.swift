@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HDF5
 
 /// `library.h5`: one row per level, columns as datasets (h5py-friendly):

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// One sub-network of Dynamic-OFA's published runtime libraries (`nets_6`, `nets_7`; spec section 12), as exported
 /// in the shared data's `library.json`: its config and what was measured on the Jetson Xavier NX.
@@ -21,22 +25,24 @@ public struct PublishedSubnet: Sendable, Equatable {
     /// DOFA stores `r` as a one-element list; a plain integer is accepted too.
     public static func load(json url: URL) throws(SubnetLibraryError) -> [PublishedSubnet] {
         let source = url.path
-        let object: Any
+        let object: JSONValue
         do {
-            object = try JSONSerialization.jsonObject(with: Data(contentsOf: url))
+            object = try JSONValue.read(url)
         } catch {
             throw .unreadable(source: source, problem: "not a JSON file")
         }
-        guard let root = object as? [String: Any], let libraries = root["libraries"] as? [String: Any] else {
+        guard let root = object.object, let libraries = root["libraries"]?.object else {
             throw .unreadable(source: source, problem: "no 'libraries' object")
         }
         var nets: [PublishedSubnet] = []
         for libraryName in libraries.keys.sorted() {
-            guard let entries = libraries[libraryName] as? [[String: Any]] else {
+            guard let entries = libraries[libraryName]?.array?.compactMap(\.object),
+                  entries.count == libraries[libraryName]?.array?.count
+            else {
                 throw .unreadable(source: source, problem: "library '\(libraryName)' is not a list of nets")
             }
             for (position, entry) in entries.enumerated() {
-                let index = (entry["index"] as? Int) ?? position
+                let index = entry["index"]?.int ?? position
                 let name = "\(libraryName)[\(index)]"
                 nets.append(try parse(entry, name: name, source: source))
             }
@@ -44,11 +50,11 @@ public struct PublishedSubnet: Sendable, Equatable {
         return nets
     }
 
-    static func parse(_ entry: [String: Any], name: String, source: String) throws(SubnetLibraryError) -> PublishedSubnet {
-        guard let fields = entry["config"] as? [String: Any],
-              let ks = fields["ks"] as? [Int], let e = fields["e"] as? [Int], let d = fields["d"] as? [Int]
+    static func parse(_ entry: [String: JSONValue], name: String, source: String) throws(SubnetLibraryError) -> PublishedSubnet {
+        guard let fields = entry["config"]?.object,
+              let ks = fields["ks"]?.intArray, let e = fields["e"]?.intArray, let d = fields["d"]?.intArray
         else { throw .unreadable(source: source, problem: "\(name): config lacks integer lists ks, e, d") }
-        guard let r = (fields["r"] as? [Int])?.first ?? (fields["r"] as? Int) else {
+        guard let r = fields["r"]?.intArray?.first ?? fields["r"]?.int else {
             throw .unreadable(source: source, problem: "\(name): config lacks the resolution r")
         }
         let config: SubnetConfig
@@ -57,16 +63,16 @@ public struct PublishedSubnet: Sendable, Equatable {
         } catch {
             throw .unreadable(source: source, problem: "\(name): \(error)")
         }
-        guard let top1 = (entry["top1_percent"] as? NSNumber)?.doubleValue,
-              let latency = (entry["latency_ms"] as? NSNumber)?.doubleValue
+        guard let top1 = entry["top1_percent"]?.double,
+              let latency = entry["latency_ms"]?.double
         else { throw .unreadable(source: source, problem: "\(name): lacks numeric top1_percent or latency_ms") }
-        let derived = entry["derived"] as? [String: Any] ?? [:]
+        let derived = entry["derived"]?.object ?? [:]
         return PublishedSubnet(
             name: name, config: config, top1Percent: top1, latencyMs: latency,
-            derivedMACs: (derived["macs"] as? NSNumber)?.intValue,
-            derivedParams: (derived["params"] as? NSNumber)?.intValue,
-            derivedPredictorOutput: (derived["acc_predictor_output"] as? NSNumber)?.doubleValue,
-            derivedGPUTableSumMs: (derived["lut_sum_jetson_GPU"] as? NSNumber)?.doubleValue,
-            derivedCPUTableSumMs: (derived["lut_sum_jetson_CPU"] as? NSNumber)?.doubleValue)
+            derivedMACs: derived["macs"]?.double.flatMap { Int(exactly: $0.rounded(.towardZero)) },
+            derivedParams: derived["params"]?.double.flatMap { Int(exactly: $0.rounded(.towardZero)) },
+            derivedPredictorOutput: derived["acc_predictor_output"]?.double,
+            derivedGPUTableSumMs: derived["lut_sum_jetson_GPU"]?.double,
+            derivedCPUTableSumMs: derived["lut_sum_jetson_CPU"]?.double)
     }
 }

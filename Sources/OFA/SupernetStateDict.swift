@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The supernet's state-dict keys and shapes, in the order PyTorch's `state_dict()` lists them (spec section 5).
 ///
@@ -84,6 +88,10 @@ public struct SupernetStateDict: Sendable {
 
     /// The current OFA code's name for an old-naming key.
     public static func newStyleKey(_ key: String) -> String {
+        #if canImport(FoundationEssentials)
+        key.replacing(".mobile_inverted_conv.", with: ".conv.")
+        #else
         key.replacingOccurrences(of: ".mobile_inverted_conv.", with: ".conv.")
+        #endif
     }
 }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The descriptions Tandem knows by name: the built-in boards, plus `host`, discovered from the running machine.
 public enum PlatformCatalog {

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// What a board is: its CPU clusters with their OPP tables, the GPU and memory clock tables, power rails, thermal
 /// zones, nvpmodel-style power modes and actuation delays. Frequencies are in kHz everywhere (cpufreq's unit).

@@ -1,4 +1,12 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
 import Synchronization
 
 /// A few persistent worker threads that share the parts of one kernel call with the calling thread.
@@ -38,9 +46,7 @@ final class WorkerPool: @unchecked Sendable {
         self.workerCount = workerCount
         wakeUps = (0..<workerCount).map { _ in DispatchSemaphore(value: 0) }
         for worker in 0..<workerCount {
-            let thread = Thread { [self] in self.workerLoop(worker) }
-            thread.name = "tandem.kernels.\(worker + 1)"
-            thread.start()
+            NamedThread.start(name: "tandem.kernels.\(worker + 1)") { [self] in self.workerLoop(worker) }
         }
     }
 

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// NSGA-II over the whole OFA sub-network space (20 kernel sizes, 20 expand ratios, 5 depths, the latency table's
 /// resolutions: about 10^19 configs per resolution), maximising the predictor's accuracy and minimising the latency
