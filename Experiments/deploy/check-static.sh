@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds tandemd with the Swift standard library and Foundation linked statically, then proves it runs with the
+# Builds tandemd with the Swift standard library and FoundationEssentials linked statically, then proves it runs with the
 # toolchain's libraries out of reach: ldd lists no libswift*/libFoundation*, and the binary runs a dry run on a fake
 # Xavier NX tree inside a private mount namespace where an empty tmpfs hides the toolchain folder.
 # Usage: Experiments/deploy/check-static.sh   (from the repository root; `make tandemd-static` runs it)
