@@ -21,6 +21,8 @@ enum DirectPointwise {
     static let wideColumns = 48
     /// Output columns per narrow register block (1 × SIMD16).
     static let narrowColumns = 16
+    /// Up to this depth the input is re-read per 8-row panel rather than kept per column block.
+    static let panelOuterMaximumDepth = 48
     /// Below this many multiply-adds the layer runs on the calling thread.
     static let minimumWorkPerThread = 200_000
 
@@ -145,33 +147,49 @@ enum DirectPointwise {
         /// offsets within the output row.
         var deinterleavedRow: (rowStart: Int, evens: Int, odds: Int)?
 
-        /// Output rows `rows` × columns `columns` (at least 16 columns wide for the vector path), column blocks
-        /// outermost so one block of the input (K × 48 floats) stays in cache while every panel of weights
-        /// passes over it.
+        /// Output rows `rows` × columns `columns` (at least 16 columns wide for the vector path). Deep layers
+        /// go block of columns by block (one K × 48 block of the input stays in cache while every panel of
+        /// weights passes over it); shallow ones (K ≤ `panelOuterMaximumDepth`) panel by panel, each streaming
+        /// its 8 output rows in order (the input is small, and the output writes dominate).
         func compute(rows: Range<Int>, columns: Range<Int>) {
             let width = columns.count
             if width < DirectPointwise.narrowColumns {
                 scalar(rows: rows, columns: columns)
                 return
             }
+            if k <= DirectPointwise.panelOuterMaximumDepth {
+                var row = rows.lowerBound
+                while row < rows.upperBound {
+                    columnBlocks(row: row, rowEnd: rows.upperBound, columns: columns)
+                    row += DirectPointwise.panelRows
+                }
+                return
+            }
+            let end = columns.upperBound
+            var start = columns.lowerBound
+            while start < end {
+                let blockEnd = end - start < 2 * DirectPointwise.wideColumns ? end : start + DirectPointwise.wideColumns
+                var row = rows.lowerBound
+                while row < rows.upperBound {
+                    columnBlocks(row: row, rowEnd: rows.upperBound, columns: start..<blockEnd)
+                    row += DirectPointwise.panelRows
+                }
+                start = blockEnd
+            }
+        }
+
+        /// The 8-row panel at `row` over `columns` (at least 16): 48-column blocks, then 16-column ones, the
+        /// last shifted left to end at the range's end.
+        @inline(__always)
+        func columnBlocks(row: Int, rowEnd: Int, columns: Range<Int>) {
             let end = columns.upperBound
             var start = columns.lowerBound
             while start + DirectPointwise.wideColumns <= end {
-                var row = rows.lowerBound
-                while row < rows.upperBound {
-                    wideBlock(row: row, rowEnd: rows.upperBound, column: start)
-                    row += DirectPointwise.panelRows
-                }
+                wideBlock(row: row, rowEnd: rowEnd, column: start)
                 start += DirectPointwise.wideColumns
             }
-            // The rest in 16-column blocks, the last one shifted left to end at `end`.
             while start < end {
-                let column = min(start, end - DirectPointwise.narrowColumns)
-                var row = rows.lowerBound
-                while row < rows.upperBound {
-                    narrowBlock(row: row, rowEnd: rows.upperBound, column: column)
-                    row += DirectPointwise.panelRows
-                }
+                narrowBlock(row: row, rowEnd: rowEnd, column: min(start, end - DirectPointwise.narrowColumns))
                 start += DirectPointwise.narrowColumns
             }
         }
