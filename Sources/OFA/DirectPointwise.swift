@@ -259,7 +259,7 @@ enum DirectPointwise {
             if count > 7 { store(a7, row: row + 7, offset: column) }
         }
 
-        @inline(__always)
+        @_transparent
         func store(_ block: Wide, row: Int, column: Int) {
             store(block.v0, row: row, offset: column)
             store(block.v1, row: row, offset: column + 16)
@@ -267,7 +267,7 @@ enum DirectPointwise {
         }
 
         /// Bias, activation and residual on 16 sums of output row `row`, then one store.
-        @inline(__always)
+        @_transparent
         func store(_ sums: SIMD16<Float>, row: Int, offset: Int) {
             var value = DirectPointwise.activated(sums + bias[row], activation)
             if let residual { value += DirectPointwise.load(residual + row * n + offset) }

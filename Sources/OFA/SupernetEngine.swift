@@ -226,15 +226,10 @@ public final class SupernetEngine {
     private var splitGemm: Bool { threadCount > 1 && Threading.threadCount == 1 }
 
     /// Forces every 1×1 convolution through OpenBLAS GEMM plus an epilogue pass (the reference path, for
-    /// comparisons in tests and measurements). Otherwise the engine uses `DirectPointwise` where it measured
-    /// faster: deep narrowing layers (at least `directPointwiseMinimumDepth` input channels and no more output
-    /// channels than input ones: the projections) and the expand convs on planes of 16 or more columns,
-    /// which it writes straight into the depthwise input's padded layout.
+    /// comparisons in tests and measurements). Otherwise the engine uses `DirectPointwise` (measured as fast as
+    /// or faster than sgemm + epilogue on this network's shapes, one thread) for every plane of 16 or more
+    /// positions, and for the expand convs writes the depthwise input's padded layout directly.
     var usesGemmPointwise = false
-
-    /// From this many input channels `DirectPointwise` beat OpenBLAS sgemm + epilogue on this machine's
-    /// MobileNetV3 projection shapes (1 thread; shallower layers are bound by their output writes).
-    static let directPointwiseMinimumDepth = 128
 
     /// 1×1 conv with the bias, activation and residual fused.
     private func pointwise(
@@ -242,7 +237,7 @@ public final class SupernetEngine {
         weightRowStride: Int, outputChannels: Int, bias: UnsafePointer<Float>, activation: SupernetActivation?,
         residual: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>
     ) {
-        if usesGemmPointwise || inputChannels < Self.directPointwiseMinimumDepth || inputChannels < outputChannels {
+        if usesGemmPointwise || spatial < DirectPointwise.narrowColumns {
             EngineKernels.pointwise(input: input, inputChannels: inputChannels, spatial: spatial, weights: weights,
                                     weightRowStride: weightRowStride, outputChannels: outputChannels, bias: bias,
                                     activation: activation, residual: residual, output: output,
