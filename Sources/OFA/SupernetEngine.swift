@@ -171,12 +171,21 @@ public final class SupernetEngine {
                   residual: nil, output: b.expanded)
         Kernels.globalAveragePool(input: b.expanded, channels: a.finalExpandChannels, spatial: finalSize * finalSize,
                                   output: b.pooled)
-        Kernels.linear(input: b.pooled, inFeatures: a.finalExpandChannels, weights: p.featureMixWeights,
-                       weightRowStride: a.finalExpandChannels, outFeatures: a.featureMixChannels, bias: nil,
-                       activation: .hardSwish, output: b.features)
-        Kernels.linear(input: b.features, inFeatures: a.featureMixChannels, weights: p.classifierWeights,
-                       weightRowStride: a.featureMixChannels, outFeatures: a.classCount, bias: p.classifierBias,
-                       activation: .none, output: logits)
+        if usesGemmPointwise {
+            Kernels.linear(input: b.pooled, inFeatures: a.finalExpandChannels, weights: p.featureMixWeights,
+                           weightRowStride: a.finalExpandChannels, outFeatures: a.featureMixChannels, bias: nil,
+                           activation: .hardSwish, output: b.features)
+            Kernels.linear(input: b.features, inFeatures: a.featureMixChannels, weights: p.classifierWeights,
+                           weightRowStride: a.featureMixChannels, outFeatures: a.classCount, bias: p.classifierBias,
+                           activation: .none, output: logits)
+            return
+        }
+        DirectLinear.run(input: b.pooled, inFeatures: a.finalExpandChannels, weights: p.featureMixWeights,
+                         weightRowStride: a.finalExpandChannels, outFeatures: a.featureMixChannels, bias: nil,
+                         activation: .hardSwish, output: b.features)
+        DirectLinear.run(input: b.features, inFeatures: a.featureMixChannels, weights: p.classifierWeights,
+                         weightRowStride: a.featureMixChannels, outFeatures: a.classCount, bias: p.classifierBias,
+                         activation: nil, output: logits)
     }
 
     private func runBlock(_ step: BlockStep, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
@@ -225,8 +234,8 @@ public final class SupernetEngine {
     /// Whether the engine splits GEMMs itself (OpenBLAS single-threaded) or leaves them to OpenBLAS's threads.
     private var splitGemm: Bool { threadCount > 1 && Threading.threadCount == 1 }
 
-    /// Forces every 1×1 convolution through OpenBLAS GEMM plus an epilogue pass (the reference path, for
-    /// comparisons in tests and measurements). Otherwise the engine uses `DirectPointwise` (measured as fast as
+    /// Forces every 1×1 convolution through OpenBLAS GEMM plus an epilogue pass, and the head's two linear
+    /// layers through `Kernels.linear` (the reference path, for comparisons in tests and measurements). Otherwise the engine uses `DirectPointwise` (measured as fast as
     /// or faster than sgemm + epilogue on this network's shapes, one thread) for every plane of 16 or more
     /// positions, and for the expand convs writes the depthwise input's padded layout directly.
     var usesGemmPointwise = false

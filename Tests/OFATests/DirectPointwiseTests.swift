@@ -125,6 +125,32 @@ struct DirectPointwiseTests {
         #expect(error <= 1e-5, "\(error)")
     }
 
+    /// The head's vector × matrix kernel against a naive double-precision one (row tails, lane tails, a row
+    /// stride wider than the input, with and without bias and activation).
+    @Test(arguments: [(1, 1, 1), (37, 5, 40), (960, 1283, 960), (1280, 1000, 1296)])
+    func directLinearMatchesNaive(inFeatures: Int, outFeatures: Int, stride: Int) {
+        let input = Self.values(inFeatures, seed: 11)
+        let weights = Self.values(outFeatures * stride, seed: 12)
+        let bias = Self.values(outFeatures, seed: 13)
+        for (withBias, activation) in [(false, SupernetActivation.hardSwish), (true, nil)] as [(Bool, SupernetActivation?)] {
+            var output = [Float](repeating: .nan, count: outFeatures)
+            bias.withUnsafeBufferPointer { biasBuffer in
+                DirectLinear.run(input: input, inFeatures: inFeatures, weights: weights, weightRowStride: stride,
+                                 outFeatures: outFeatures, bias: withBias ? biasBuffer.baseAddress : nil,
+                                 activation: activation, output: &output)
+            }
+            var worst: Float = 0
+            for row in 0..<outFeatures {
+                var sum = withBias ? Double(bias[row]) : 0
+                for index in 0..<inFeatures { sum += Double(weights[row * stride + index]) * Double(input[index]) }
+                let x = Float(sum)
+                let expected = activation == nil ? x : x * min(max(x + 3, 0), 6) / 6
+                worst = max(worst, abs(expected - output[row]))
+            }
+            #expect(worst <= 1e-4, "in \(inFeatures) out \(outFeatures): \(worst)")
+        }
+    }
+
     /// The engine with the direct kernel gives the logits of the OpenBLAS GEMM path (even and odd plane sizes).
     @Test(arguments: [(72, 1), (72, 2), (68, 2)])
     func engineMatchesGemmPath(resolution r: Int, threads: Int) throws {
