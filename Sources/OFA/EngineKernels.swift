@@ -18,13 +18,14 @@ enum EngineKernels {
     /// Side of a plane of side `size` with the zero border on both sides.
     static func paddedSide(_ size: Int) -> Int { size + 2 * border }
 
-    /// Depthwise k×k conv with "same" padding, bias + activation fused, on `channels` planes stored with a zero
-    /// border of `border` (planes of `paddedSide(size)²` floats, see `activateIntoPadded`), so the loop never
+    /// Depthwise k×k conv with "same" padding, bias + activation fused (with `pooled`, also each output plane's
+    /// mean, for squeeze-and-excite), on `channels` planes stored with a zero border of `border` (planes of
+    /// `paddedSide(size)²` floats, see `activateIntoPadded`), so the loop never
     /// tests bounds. `kernel` is [channels, k, k]. Output planes are ((size−1)/s+1)², unpadded.
     static func depthwise(
         paddedInput: UnsafePointer<Float>, channels: Int, size: Int, kernel: UnsafePointer<Float>, kernelSize k: Int,
         stride: Int, bias: UnsafePointer<Float>, activation: SupernetActivation, output: UnsafeMutablePointer<Float>,
-        threads: Int = Threading.threadCount
+        pooled: UnsafeMutablePointer<Float>? = nil, threads: Int = Threading.threadCount
     ) {
         let outSize = SupernetArchitecture.outputSize(size, stride: stride)
         let side = paddedSide(size)
@@ -34,8 +35,26 @@ enum EngineKernels {
                 depthwisePlane(paddedInput: paddedInput + channel * side * side, side: side,
                                taps: kernel + channel * k * k, kernelSize: k, stride: stride, bias: bias[channel],
                                activation: activation, output: output + channel * outSize * outSize, outSize: outSize)
+                // The squeeze-and-excite pool, while the plane is still in L1.
+                if let pooled { pooled[channel] = mean(output + channel * outSize * outSize, count: outSize * outSize) }
             }
         }
+    }
+
+    /// The mean of `count` floats, summed in 16 lanes.
+    static func mean(_ values: UnsafePointer<Float>, count: Int) -> Float {
+        var lanes = SIMD16<Float>()
+        var index = 0
+        while index + 16 <= count {
+            lanes += UnsafeRawPointer(values + index).loadUnaligned(as: SIMD16<Float>.self)
+            index += 16
+        }
+        var sum = lanes.sum()
+        while index < count {
+            sum += values[index]
+            index += 1
+        }
+        return count > 0 ? sum / Float(count) : 0
     }
 
     /// One plane, dispatched to a loop specialised for its kernel size and stride (constant k lets the compiler

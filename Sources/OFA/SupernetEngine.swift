@@ -171,12 +171,21 @@ public final class SupernetEngine {
                   residual: nil, output: b.expanded)
         Kernels.globalAveragePool(input: b.expanded, channels: a.finalExpandChannels, spatial: finalSize * finalSize,
                                   output: b.pooled)
-        Kernels.linear(input: b.pooled, inFeatures: a.finalExpandChannels, weights: p.featureMixWeights,
-                       weightRowStride: a.finalExpandChannels, outFeatures: a.featureMixChannels, bias: nil,
-                       activation: .hardSwish, output: b.features)
-        Kernels.linear(input: b.features, inFeatures: a.featureMixChannels, weights: p.classifierWeights,
-                       weightRowStride: a.featureMixChannels, outFeatures: a.classCount, bias: p.classifierBias,
-                       activation: .none, output: logits)
+        if usesGemmPointwise {
+            Kernels.linear(input: b.pooled, inFeatures: a.finalExpandChannels, weights: p.featureMixWeights,
+                           weightRowStride: a.finalExpandChannels, outFeatures: a.featureMixChannels, bias: nil,
+                           activation: .hardSwish, output: b.features)
+            Kernels.linear(input: b.features, inFeatures: a.featureMixChannels, weights: p.classifierWeights,
+                           weightRowStride: a.featureMixChannels, outFeatures: a.classCount, bias: p.classifierBias,
+                           activation: .none, output: logits)
+            return
+        }
+        DirectLinear.run(input: b.pooled, inFeatures: a.finalExpandChannels, weights: p.featureMixWeights,
+                         weightRowStride: a.finalExpandChannels, outFeatures: a.featureMixChannels, bias: nil,
+                         activation: .hardSwish, output: b.features)
+        DirectLinear.run(input: b.features, inFeatures: a.featureMixChannels, weights: p.classifierWeights,
+                         weightRowStride: a.featureMixChannels, outFeatures: a.classCount, bias: p.classifierBias,
+                         activation: nil, output: logits)
     }
 
     private func runBlock(_ step: BlockStep, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
@@ -187,25 +196,28 @@ public final class SupernetEngine {
         let outArea = step.outputSize * step.outputSize
 
         let inArea = step.inputSize * step.inputSize
-        if splitGemm {
-            EngineKernels.pointwise(input: input, inputChannels: spec.inputChannels, spatial: inArea,
-                                    weights: block.expandWeights, weightRowStride: spec.inputChannels,
-                                    outputChannels: mid, bias: block.expandBias, activation: spec.activation,
-                                    residual: nil, output: b.expanded, threads: threadCount, splitGemm: true)
+        if !usesGemmPointwise && step.inputSize >= DirectPointwise.narrowColumns {
+            // The expand conv writes the depthwise conv's padded input itself: no padding pass.
+            DirectPointwise.runIntoPadded(input: input, inputChannels: spec.inputChannels, size: step.inputSize,
+                                          weights: block.expandWeights, weightRowStride: spec.inputChannels,
+                                          outputChannels: mid, bias: block.expandBias, activation: spec.activation,
+                                          padded: b.padded, deinterleaved: spec.stride == 2, threads: threadCount)
         } else {
-            Kernels.gemm(m: mid, n: inArea, k: spec.inputChannels, a: block.expandWeights, lda: spec.inputChannels,
-                         b: input, ldb: inArea, c: b.expanded, ldc: inArea)
+            // Bias and activation fused into the pointwise kernel; the padding pass only copies.
+            pointwise(input: input, inputChannels: spec.inputChannels, spatial: inArea, weights: block.expandWeights,
+                      weightRowStride: spec.inputChannels, outputChannels: mid, bias: block.expandBias,
+                      activation: spec.activation, residual: nil, output: b.expanded)
+            EngineKernels.activateIntoPadded(b.expanded, channels: mid, size: step.inputSize, bias: nil,
+                                             activation: nil, padded: b.padded, deinterleaved: spec.stride == 2,
+                                             threads: threadCount)
         }
-        EngineKernels.activateIntoPadded(b.expanded, channels: mid, size: step.inputSize,
-                                         bias: splitGemm ? nil : block.expandBias,
-                                         activation: splitGemm ? nil : spec.activation, padded: b.padded,
-                                         deinterleaved: spec.stride == 2, threads: threadCount)
         EngineKernels.depthwise(paddedInput: b.padded, channels: mid, size: step.inputSize, kernel: step.kernel,
                                 kernelSize: step.kernelSize, stride: spec.stride, bias: block.depthwiseBias,
-                                activation: spec.activation, output: b.depthwise, threads: threadCount)
+                                activation: spec.activation, output: b.depthwise,
+                                pooled: block.squeezeWeights == nil ? nil : b.pooled, threads: threadCount)
         if let squeezeWeights = block.squeezeWeights, let exciteWeights = block.exciteWeights {
             let midMax = spec.maxMiddleChannels
-            Kernels.globalAveragePool(input: b.depthwise, channels: mid, spatial: outArea, output: b.pooled)
+            // b.pooled holds the depthwise output's channel means (computed by the depthwise kernel).
             Kernels.linear(input: b.pooled, inFeatures: mid, weights: squeezeWeights, weightRowStride: midMax,
                            outFeatures: step.squeezeChannels, bias: block.squeezeBias, activation: .relu,
                            output: b.squeezed)
@@ -222,16 +234,28 @@ public final class SupernetEngine {
     /// Whether the engine splits GEMMs itself (OpenBLAS single-threaded) or leaves them to OpenBLAS's threads.
     private var splitGemm: Bool { threadCount > 1 && Threading.threadCount == 1 }
 
-    /// 1×1 conv as GEMM with the bias, activation and residual fused into one pass after it.
+    /// Forces every 1×1 convolution through OpenBLAS GEMM plus an epilogue pass, and the head's two linear
+    /// layers through `Kernels.linear` (the reference path, for comparisons in tests and measurements). Otherwise the engine uses `DirectPointwise` (measured as fast as
+    /// or faster than sgemm + epilogue on this network's shapes, one thread) for every plane of 16 or more
+    /// positions, and for the expand convs writes the depthwise input's padded layout directly.
+    var usesGemmPointwise = false
+
+    /// 1×1 conv with the bias, activation and residual fused.
     private func pointwise(
         input: UnsafePointer<Float>, inputChannels: Int, spatial: Int, weights: UnsafePointer<Float>,
         weightRowStride: Int, outputChannels: Int, bias: UnsafePointer<Float>, activation: SupernetActivation?,
         residual: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>
     ) {
-        EngineKernels.pointwise(input: input, inputChannels: inputChannels, spatial: spatial, weights: weights,
+        if usesGemmPointwise || spatial < DirectPointwise.narrowColumns {
+            EngineKernels.pointwise(input: input, inputChannels: inputChannels, spatial: spatial, weights: weights,
+                                    weightRowStride: weightRowStride, outputChannels: outputChannels, bias: bias,
+                                    activation: activation, residual: residual, output: output,
+                                    threads: threadCount, splitGemm: splitGemm)
+        } else {
+            DirectPointwise.run(input: input, inputChannels: inputChannels, spatial: spatial, weights: weights,
                                 weightRowStride: weightRowStride, outputChannels: outputChannels, bias: bias,
-                                activation: activation, residual: residual, output: output, threads: threadCount,
-                                splitGemm: splitGemm)
+                                activation: activation, residual: residual, output: output, threads: threadCount)
+        }
     }
 }
 
