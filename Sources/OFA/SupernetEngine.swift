@@ -23,7 +23,7 @@ public final class SupernetEngine {
     public var threadCount: Int
 
     private let prepared: PreparedSupernet
-    private let buffers: EngineBuffers
+    let buffers: EngineBuffers
     /// One step per active elastic block, in order; `planCount` of the 20 slots are valid.
     private let plan: UnsafeMutablePointer<BlockStep>
     private var planCount = 0
@@ -82,13 +82,9 @@ public final class SupernetEngine {
             let spec = block.spec
             guard config.isActive(block: spec.index) else { continue }
             let i = spec.index - 1
-            let kernelSize = config.ks[i]
-            let output = SupernetArchitecture.outputSize(size, stride: spec.stride)
-            plan[count] = BlockStep(
-                block: i, middleChannels: spec.middleChannels(expandRatio: config.e[i]),
-                squeezeChannels: spec.squeezeChannels(expandRatio: config.e[i]), kernelSize: kernelSize,
-                kernel: block.depthwiseKernels[PreparedSupernet.Block.kernelIndex(kernelSize)],
-                inputSize: size, outputSize: output)
+            let step = blockStep(index: spec.index, kernelSize: config.ks[i], expandRatio: config.e[i], inputSize: size)
+            plan[count] = step
+            let output = step.outputSize
             size = output
             count += 1
         }
@@ -135,60 +131,105 @@ public final class SupernetEngine {
     // MARK: - Forward pass
 
     private func forward(_ image: UnsafePointer<Float>, logits: UnsafeMutablePointer<Float>) {
-        let a = architecture
-        let p = prepared
         let b = buffers
-        let r = config.r
-        let stemArea = stemSize * stemSize
-
-        // Stem: 3×3 stride-2 conv (BN folded) + h-swish → A.
-        Kernels.convolution(input: image, inputChannels: SupernetArchitecture.inputChannels, height: r, width: r,
-                            weights: p.stemWeights, outputChannels: a.stemChannels, kernelSize: 3, stride: 2,
-                            padding: 1, bias: p.stemBias, activation: .hardSwish, scratch: b.scratch,
-                            output: b.activationA)
-        // Block 0: depthwise 3×3 + ReLU → E, pointwise → B, + A.
-        EngineKernels.activateIntoPadded(b.activationA, channels: a.stemChannels, size: stemSize, bias: nil,
-                                         activation: nil, padded: b.padded, threads: threadCount)
-        EngineKernels.depthwise(paddedInput: b.padded, channels: a.stemChannels, size: stemSize,
-                                kernel: p.firstDepthwiseKernel, kernelSize: 3, stride: 1, bias: p.firstDepthwiseBias,
-                                activation: .relu, output: b.expanded, threads: threadCount)
-        pointwise(input: b.expanded, inputChannels: a.stemChannels, spatial: stemArea,
-                  weights: p.firstPointwiseWeights, weightRowStride: a.stemChannels,
-                  outputChannels: a.firstBlockChannels, bias: p.firstPointwiseBias, activation: nil,
-                  residual: b.activationA, output: b.activationB)
-
+        runStem(image: image)
+        runFirstBlock()
         var current = b.activationB
         var other = b.activationA
         for index in 0..<planCount {
             runBlock(plan[index], input: current, output: other)
             swap(&current, &other)
         }
-
-        // Head: final expand (BN folded) + h-swish, pool, feature mix + h-swish, classifier.
-        pointwise(input: current, inputChannels: a.lastStageChannels, spatial: finalSize * finalSize,
-                  weights: p.finalExpandWeights, weightRowStride: a.lastStageChannels,
-                  outputChannels: a.finalExpandChannels, bias: p.finalExpandBias, activation: .hardSwish,
-                  residual: nil, output: b.expanded)
-        Kernels.globalAveragePool(input: b.expanded, channels: a.finalExpandChannels, spatial: finalSize * finalSize,
-                                  output: b.pooled)
-        if usesGemmPointwise {
-            Kernels.linear(input: b.pooled, inFeatures: a.finalExpandChannels, weights: p.featureMixWeights,
-                           weightRowStride: a.finalExpandChannels, outFeatures: a.featureMixChannels, bias: nil,
-                           activation: .hardSwish, output: b.features)
-            Kernels.linear(input: b.features, inFeatures: a.featureMixChannels, weights: p.classifierWeights,
-                           weightRowStride: a.featureMixChannels, outFeatures: a.classCount, bias: p.classifierBias,
-                           activation: .none, output: logits)
-            return
-        }
-        DirectLinear.run(input: b.pooled, inFeatures: a.finalExpandChannels, weights: p.featureMixWeights,
-                         weightRowStride: a.finalExpandChannels, outFeatures: a.featureMixChannels, bias: nil,
-                         activation: .hardSwish, output: b.features)
-        DirectLinear.run(input: b.features, inFeatures: a.featureMixChannels, weights: p.classifierWeights,
-                         weightRowStride: a.featureMixChannels, outFeatures: a.classCount, bias: p.classifierBias,
-                         activation: nil, output: logits)
+        runFinalExpand(input: current)
+        runPool()
+        runFeatureMix()
+        runClassifier(logits: logits)
     }
 
-    private func runBlock(_ step: BlockStep, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
+    // MARK: - Layers, in forward order (`forward` runs them all; the profiler's `LayerRunner` runs them one by one)
+
+    /// Stem: 3×3 stride-2 conv (BN folded) + h-swish, image → A, at the active resolution.
+    func runStem(image: UnsafePointer<Float>) {
+        let r = config.r
+        Kernels.convolution(input: image, inputChannels: SupernetArchitecture.inputChannels, height: r, width: r,
+                            weights: prepared.stemWeights, outputChannels: architecture.stemChannels, kernelSize: 3,
+                            stride: 2, padding: 1, bias: prepared.stemBias, activation: .hardSwish,
+                            scratch: buffers.scratch, output: buffers.activationA)
+    }
+
+    /// Block 0: depthwise 3×3 + ReLU, pointwise, + the stem's output: A → B.
+    func runFirstBlock() {
+        let a = architecture
+        let p = prepared
+        let b = buffers
+        EngineKernels.activateIntoPadded(b.activationA, channels: a.stemChannels, size: stemSize, bias: nil,
+                                         activation: nil, padded: b.padded, threads: threadCount)
+        EngineKernels.depthwise(paddedInput: b.padded, channels: a.stemChannels, size: stemSize,
+                                kernel: p.firstDepthwiseKernel, kernelSize: 3, stride: 1, bias: p.firstDepthwiseBias,
+                                activation: .relu, output: b.expanded, threads: threadCount)
+        pointwise(input: b.expanded, inputChannels: a.stemChannels, spatial: stemSize * stemSize,
+                  weights: p.firstPointwiseWeights, weightRowStride: a.stemChannels,
+                  outputChannels: a.firstBlockChannels, bias: p.firstPointwiseBias, activation: nil,
+                  residual: b.activationA, output: b.activationB)
+    }
+
+    /// The step of elastic block `index` (1...20) in one (kernel, expand) variant at an input of `inputSize`².
+    func blockStep(index: Int, kernelSize: Int, expandRatio: Int, inputSize: Int) -> BlockStep {
+        let block = prepared.blocks[index - 1]
+        let spec = block.spec
+        return BlockStep(
+            block: index - 1, middleChannels: spec.middleChannels(expandRatio: expandRatio),
+            squeezeChannels: spec.squeezeChannels(expandRatio: expandRatio), kernelSize: kernelSize,
+            kernel: block.depthwiseKernels[PreparedSupernet.Block.kernelIndex(kernelSize)],
+            inputSize: inputSize, outputSize: SupernetArchitecture.outputSize(inputSize, stride: spec.stride))
+    }
+
+    /// Head, part 1: final expand (BN folded) + h-swish → the expanded buffer.
+    func runFinalExpand(input: UnsafePointer<Float>) {
+        let a = architecture
+        pointwise(input: input, inputChannels: a.lastStageChannels, spatial: finalSize * finalSize,
+                  weights: prepared.finalExpandWeights, weightRowStride: a.lastStageChannels,
+                  outputChannels: a.finalExpandChannels, bias: prepared.finalExpandBias, activation: .hardSwish,
+                  residual: nil, output: buffers.expanded)
+    }
+
+    /// Head, part 2: global average pool of the expanded buffer.
+    func runPool() {
+        Kernels.globalAveragePool(input: buffers.expanded, channels: architecture.finalExpandChannels,
+                                  spatial: finalSize * finalSize, output: buffers.pooled)
+    }
+
+    /// Head, part 3: feature mix + h-swish.
+    func runFeatureMix() {
+        let a = architecture
+        if usesGemmPointwise {
+            Kernels.linear(input: buffers.pooled, inFeatures: a.finalExpandChannels, weights: prepared.featureMixWeights,
+                           weightRowStride: a.finalExpandChannels, outFeatures: a.featureMixChannels, bias: nil,
+                           activation: .hardSwish, output: buffers.features)
+        } else {
+            DirectLinear.run(input: buffers.pooled, inFeatures: a.finalExpandChannels,
+                             weights: prepared.featureMixWeights, weightRowStride: a.finalExpandChannels,
+                             outFeatures: a.featureMixChannels, bias: nil, activation: .hardSwish,
+                             output: buffers.features)
+        }
+    }
+
+    /// Head, part 4: the classifier → logits.
+    func runClassifier(logits: UnsafeMutablePointer<Float>) {
+        let a = architecture
+        if usesGemmPointwise {
+            Kernels.linear(input: buffers.features, inFeatures: a.featureMixChannels, weights: prepared.classifierWeights,
+                           weightRowStride: a.featureMixChannels, outFeatures: a.classCount,
+                           bias: prepared.classifierBias, activation: .none, output: logits)
+        } else {
+            DirectLinear.run(input: buffers.features, inFeatures: a.featureMixChannels,
+                             weights: prepared.classifierWeights, weightRowStride: a.featureMixChannels,
+                             outFeatures: a.classCount, bias: prepared.classifierBias, activation: nil, output: logits)
+        }
+    }
+
+    /// One elastic block: expand, depthwise, squeeze-and-excite, project (+ shortcut): input → output.
+    func runBlock(_ step: BlockStep, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
         let block = prepared.blocks[step.block]
         let spec = block.spec
         let b = buffers
