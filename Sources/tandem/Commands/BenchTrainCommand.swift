@@ -56,8 +56,8 @@ enum BenchTrainCommand: Command {
                                    constrained: arguments.flag("constrained"), missRate: 0.02,
                                    accuracyWeight: accuracyWeight)
         let agent = try setup.makeAgent(options)
-        let evaluator = Evaluator(scenario: setup.scenarios[0], model: setup.models[0], seed: 12345)
         let cpuFloorKHz = setup.governorCPUFloorKHz
+        let evaluator = Evaluator(scenario: setup.scenarios[0], model: setup.models[0], seed: 12345, cpuFloorKHz: cpuFloorKHz)
         let schedutil = try evaluator.run(.governor(.schedutil), cpuFloorKHz: cpuFloorKHz).metrics
 
         var trainingSeconds = 0.0
