@@ -39,6 +39,7 @@ enum TrainCommand: Command {
             .value("gamma", "G", "DQN's discount (the frame dynamics are nearly myopic: small values learn faster)", default: "0.9"),
             .value("head", "branching|coupled", "DQN's Q-head layout: one branch per action dimension, or one joint head "
                    + "over (sub-network × OPP of the device running the DNN) plus a branch for the other device", default: "branching"),
+            .value("hidden", "W,W,...", "DQN's hidden layer widths", default: "64,64"),
             .value("cpu-floor-khz", "KHZ", "lowest CPU frequency the policy's frames run at, in training and in "
                    + "--evaluate-on for every controller (default: the board's nvpmodel floor; 0 lifts it)"),
             .value("evaluate-on", "S.json,...", "after training, evaluate the written policy on these (held-out) scenarios "
@@ -83,6 +84,13 @@ enum TrainCommand: Command {
         options.gamma = gamma
         options.coupledHead = head == "coupled"
         options.cpuFloorKHz = cpuFloorKHz
+        let hiddenText = arguments.list("hidden") ?? ["64", "64"]
+        let hidden = hiddenText.compactMap { Int($0) }
+        guard hidden.count == hiddenText.count, !hidden.isEmpty, hidden.allSatisfy({ (1...1024).contains($0) }) else {
+            throw UsageError.invalidValue(option: "hidden", value: hiddenText.joined(separator: ","),
+                                          expected: "comma-separated widths in 1...1024")
+        }
+        options.hiddenSizes = hidden
 
         var agent: any TrainableAgent
         var log = MetricsLog()
@@ -168,6 +176,8 @@ struct AgentOptions {
     var coupledHead = false
     /// The CPU floor of the training environment (`RuntimeEnv.cpuFloorKHz`).
     var cpuFloorKHz = 0
+    /// DQN's hidden layer widths.
+    var hiddenSizes = [64, 64]
     /// `dqn` or `dqn:constrained`, as written into the policy's provenance.
     var label: String { constrained ? kind + ":constrained" : kind }
 }
@@ -256,6 +266,7 @@ struct TrainingSetup {
             config.constrained = options.constrained
             config.costLimit = options.missRate
             config.gamma = options.gamma
+            config.hiddenSizes = options.hiddenSizes
             if options.coupledHead { config.headGroups = coupledHeadGroups }
             return try BranchingDQN(env: makeEnv(options), config: config)
         }
