@@ -12,12 +12,14 @@ DATA=$SHARED/data/dynamic-ofa
 "$BIN/tandem" search --profile "$DATA/latency-tables" --accuracy "$DATA/accuracy-predictor.json" \
     --published "$DATA/library.json" --levels 8 --seed 0 --out Policies/library.h5
 
-# Shared settings of the shipped policies (Policies/README.md explains the choice).
+# Shared settings of the shipped policies (Policies/README.md explains the choice): DQN with the coupled head,
+# myopic (gamma 0), under the board's nvpmodel CPU floor (the default of --cpu-floor-khz).
 train() {
     "$BIN/tandem" train --platform xavier-nx --library Policies/library.h5 --agent dqn --seed 1 \
-        --accuracy-weight "$WEIGHT" --constrained --miss-rate "$MISS_RATE" "$@"
+        --accuracy-weight "$WEIGHT" --constrained --miss-rate "$MISS_RATE" \
+        --head coupled --gamma 0 --hidden 128,128 "$@"
 }
-WEIGHT=0.3
+WEIGHT=0.05
 MISS_RATE=0.01
 
 # One policy for every GPU training scenario at once (the one the results use), ...

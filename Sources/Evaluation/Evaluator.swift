@@ -7,17 +7,23 @@ public struct Evaluator {
     public let model: any FrameModel
     public let reward: RewardConfig
     public let seed: UInt64
+    /// The CPU floor every controller's frames run under (`RuntimeEnv.cpuFloorKHz`; 0: none). Pass the board's
+    /// nvpmodel floor, the one the governor baselines get, so the comparison is fair.
+    public let cpuFloorKHz: Int
 
-    public init(scenario: Scenario, model: any FrameModel, reward: RewardConfig = .standard, seed: UInt64 = 0) {
+    public init(scenario: Scenario, model: any FrameModel, reward: RewardConfig = .standard, seed: UInt64 = 0,
+                cpuFloorKHz: Int = 0) {
         self.scenario = scenario
         self.model = model
         self.reward = reward
         self.seed = seed
+        self.cpuFloorKHz = cpuFloorKHz
     }
 
     /// One episode of `controller`.
     public func run(_ controller: some EvaluatedController) throws -> EpisodeRecord {
         let env = RuntimeEnv(scenario: scenario, model: model, reward: reward, live: nil)
+        env.cpuFloorKHz = cpuFloorKHz
         defer { try? env.close() }
         return try Self.episode(controller, in: env, seed: seed)
     }

@@ -17,9 +17,12 @@ public struct ActionTables: Equatable, Sendable {
     public var gpuFrequenciesKHz: [Int]
     /// The action `PolicyRuntime.decideOrSafe` returns for an observation it cannot trust (NaN, ±inf).
     public var safeAction: [Int]
+    /// How the model's scores map onto the dimensions (`ActionHeads`; `nil`: branching, one segment per dimension).
+    public var headGroups: [[Int]]?
 
     public init(dimensionNames: [String], nvec: [Int], libraryConfigs: [String] = [], libraryTop1Percent: [Float] = [],
-                cpuFrequenciesKHz: [Int] = [], gpuFrequenciesKHz: [Int] = [], safeAction: [Int]? = nil) {
+                cpuFrequenciesKHz: [Int] = [], gpuFrequenciesKHz: [Int] = [], safeAction: [Int]? = nil,
+                headGroups: [[Int]]? = nil) {
         self.dimensionNames = dimensionNames
         self.nvec = nvec
         self.libraryConfigs = libraryConfigs
@@ -27,6 +30,12 @@ public struct ActionTables: Equatable, Sendable {
         self.cpuFrequenciesKHz = cpuFrequenciesKHz
         self.gpuFrequenciesKHz = gpuFrequenciesKHz
         self.safeAction = safeAction ?? ActionTables.defaultSafeAction(nvec: nvec, dimensionNames: dimensionNames)
+        self.headGroups = headGroups
+    }
+
+    /// The score layout (branching when `headGroups` is nil or not a partition; `problem()` reports the latter).
+    public var heads: ActionHeads {
+        headGroups.flatMap { ActionHeads(groups: $0, nvec: nvec) } ?? .branching(nvec: nvec)
     }
 
     /// The default safe action: the lowest index of every dimension, except OPP dimensions (`cpu_opp`, `gpu_opp`),
@@ -54,6 +63,9 @@ public struct ActionTables: Equatable, Sendable {
                 return "a \(name) table is present but no action dimension is named \(name)"
             }
             if nvec[index] != count { return "dimension \(name) has \(nvec[index]) choices but its table has \(count)" }
+        }
+        if let headGroups, ActionHeads(groups: headGroups, nvec: nvec) == nil {
+            return "head layout \(headGroups) is not a partition of the \(nvec.count) action dimensions"
         }
         if safeAction.count != nvec.count || zip(safeAction, nvec).contains(where: { $0 < 0 || $0 >= $1 }) {
             return "safe action \(safeAction) is not inside nvec \(nvec)"

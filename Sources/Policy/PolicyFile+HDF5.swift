@@ -29,6 +29,8 @@ extension PolicyFile {
             try group.setAttribute("dimension_names", actions.dimensionNames)
             _ = try group.write("nvec", actions.nvec, shape: [actions.nvec.count])
             _ = try group.write("safe_action", actions.safeAction, shape: [actions.safeAction.count])
+            // Only a coupled layout is written: a branching file stays what it was before the attribute existed.
+            if !actions.heads.isBranching { try group.setAttribute("head", actions.heads.description) }
             if !actions.libraryConfigs.isEmpty {
                 _ = try group.writeStrings("library_configs", actions.libraryConfigs)
                 _ = try group.write("library_top1_percent", actions.libraryTop1Percent,
@@ -54,7 +56,7 @@ extension PolicyFile {
                 }
             case .qTable(let discretization, let values):
                 let table = try root.createGroup("q_table")
-                let scoreCount = actions.nvec.reduce(0, +)
+                let scoreCount = actions.heads.scoreCount
                 _ = try table.write("values", values, shape: [discretization.stateCount, scoreCount])
                 _ = try table.write("bin_counts", discretization.edges.map(\.count), shape: [discretization.edges.count])
                 let flat = discretization.edges.flatMap { $0 }
@@ -91,6 +93,15 @@ extension PolicyFile {
         func requiredGroup(_ name: String) throws -> HDF5Group {
             guard root.contains(name) else { throw fail(.missing("group /\(name)")) }
             return try root.group(name)
+        }
+        func headGroups(_ group: HDF5Group, nvec: [Int]) throws -> [[Int]]? {
+            guard let text = try group.stringAttribute("head") else { return nil }
+            guard let heads = ActionHeads(parsing: text, nvec: nvec) else {
+                throw fail(.invalid(field: "attribute /actions/head",
+                                    reason: "'\(text)' is not a partition of the action dimensions 0..<\(nvec.count) "
+                                        + "(groups separated by ',', dimensions by '*')"))
+            }
+            return heads.groups
         }
         func vector<T: HDF5Scalar>(_ group: HDF5Group, _ name: String, as type: T.Type) throws -> [T] {
             guard group.contains(name) else { throw fail(.missing("dataset \(group.path)/\(name)")) }
@@ -133,7 +144,8 @@ extension PolicyFile {
         let gpu = actionGroup.contains("gpu_frequencies_khz") ? try vector(actionGroup, "gpu_frequencies_khz", as: Int.self) : []
         let actions = ActionTables(
             dimensionNames: dimensionNames, nvec: nvec, libraryConfigs: configs, libraryTop1Percent: top1,
-            cpuFrequenciesKHz: cpu, gpuFrequenciesKHz: gpu, safeAction: try vector(actionGroup, "safe_action", as: Int.self))
+            cpuFrequenciesKHz: cpu, gpuFrequenciesKHz: gpu, safeAction: try vector(actionGroup, "safe_action", as: Int.self),
+            headGroups: try headGroups(actionGroup, nvec: nvec))
 
         let model: PolicyModel
         switch modelKind {
@@ -182,7 +194,7 @@ extension PolicyFile {
             let values = try table.read("values", as: Float.self)
             let discretization = ObservationDiscretization(edges: edges)
             if let reason = discretization.problem() { throw fail(.invalid(field: "/q_table bins", reason: reason)) }
-            let expected = [discretization.stateCount, nvec.reduce(0, +)]
+            let expected = [discretization.stateCount, actions.heads.scoreCount]
             guard values.shape == expected else {
                 throw fail(.shapeMismatch(field: "/q_table/values", expected: expected, found: values.shape))
             }

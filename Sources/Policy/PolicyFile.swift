@@ -44,7 +44,7 @@ public struct PolicyFile: Equatable, Sendable {
         if normalization.count != n { return .shapeMismatch(field: "/observation/mean", expected: [n], found: [normalization.count]) }
         if let reason = normalization.problem() { return .invalid(field: "/observation", reason: reason) }
         if let reason = actions.problem() { return .invalid(field: "/actions", reason: reason) }
-        let scoreCount = actions.nvec.reduce(0, +)
+        let scoreCount = actions.heads.scoreCount
         switch model {
         case .network(let layers):
             if layers.isEmpty { return .missing("/network layers") }

@@ -1,6 +1,7 @@
 import Tensor
 
-/// Executes a policy file: observation in, MultiDiscrete action out, greedily (argmax per action dimension).
+/// Executes a policy file: observation in, MultiDiscrete action out, greedily (argmax per score segment of `ActionHeads`: per
+/// action dimension for a branching model, per group of dimensions for a coupled one).
 /// No training code, no allocation on the fast path: every buffer is allocated at load.
 ///
 /// An observation with NaN or ±inf is never fed to the model: `decide` throws
@@ -26,6 +27,8 @@ public final class PolicyRuntime {
     public let policy: PolicyFile
     public let observationCount: Int
     public let nvec: [Int]
+    /// The score layout of the model (branching, or coupled groups; `ActionHeads`).
+    public let heads: ActionHeads
     private let normalized: UnsafeMutablePointer<Float>
     private let scratch: UnsafeMutablePointer<Float>
     private let scores: UnsafeMutablePointer<Float>
@@ -45,7 +48,8 @@ public final class PolicyRuntime {
         self.policy = policy
         observationCount = policy.observationNames.count
         nvec = policy.actions.nvec
-        let scoreCount = nvec.reduce(0, +)
+        heads = policy.actions.heads
+        let scoreCount = heads.scoreCount
         normalized = .allocate(capacity: observationCount)
         scores = .allocate(capacity: scoreCount)
         switch policy.model {
@@ -95,8 +99,8 @@ public final class PolicyRuntime {
         }
         guard let actionBase = action.baseAddress else { return }
         if let table, let discretization {
-            let row = discretization.state(of: input) * nvec.reduce(0, +)
-            ActionDecoding.argmaxPerDimension(table + row, nvec: nvec, into: actionBase)
+            let row = discretization.state(of: input) * heads.scoreCount
+            heads.greedy(table + row, into: actionBase)
             return
         }
         policy.normalization.apply(input, into: normalized)
@@ -108,7 +112,7 @@ public final class PolicyRuntime {
                            bias: entry.bias, activation: entry.layer.activation, output: destination)
             source = UnsafePointer(destination)
         }
-        ActionDecoding.argmaxPerDimension(scores, nvec: nvec, into: actionBase)
+        heads.greedy(scores, into: actionBase)
     }
 
     /// The greedy action for `observation` (allocating convenience).

@@ -51,15 +51,31 @@ public struct DQNConfig: Codable, Equatable, Sendable {
     public var lagrangeLearningRate = 0.5
     /// environment steps between two Lagrange multiplier updates
     public var lagrangeUpdateFrequency = 500
+    /// the Q-head layout (`ActionHeads` groups): nil for one branch per action dimension (BDQ); e.g. `[[0, 2], [1]]`
+    /// for a coupled head, one Q-value per joint (level, GPU OPP) choice plus a CPU OPP branch
+    public var headGroups: [[Int]]? = nil
 
     public init() {}
 }
 
-/// A branching DQN agent learning in one environment.
+/// The DQN config names a head layout that is not a partition of the environment's action dimensions.
+public struct InvalidHeadLayout: Error, CustomStringConvertible {
+    public let groups: [[Int]]
+    public let nvec: [Int]
+    public var description: String {
+        "DQN head layout \(groups) is not a partition of the action dimensions of nvec \(nvec)"
+    }
+}
+
+/// A branching DQN agent learning in one environment. With `DQNConfig.headGroups` some dimensions share one joint
+/// Q-head (each joint choice its own Q-value), so the agent can represent choices that only pay off together (this
+/// sub-network needs that GPU clock); the independent-argmax branches cannot.
 public final class BranchingDQN<E: FlatEnv>: TrainableAgent where E.Info: StepSignals {
     public let config: DQNConfig
     public let env: E
     public let nvec: [Int]
+    /// The Q-head layout: one score segment per group of action dimensions.
+    public let heads: ActionHeads
     public let normalization: ObservationNormalization
     public private(set) var qNetwork: TrainableMLP
     public private(set) var targetNetwork: TrainableMLP
@@ -82,17 +98,26 @@ public final class BranchingDQN<E: FlatEnv>: TrainableAgent where E.Info: StepSi
 
     /// A fresh agent: gathers the normalisation statistics, then initialises the networks.
     public convenience init(env: E, config: DQNConfig) throws {
+        let heads = try Self.heads(config, nvec: env.actionSpace.nvec)
         let statistics = try ObservationStatistics.gather(env, steps: config.normalizationSteps, seed: config.seed)
         var initRandom = RandomStream(seed: config.seed, stream: 1)
-        let sizes = [env.observationCount] + config.hiddenSizes + [env.actionSpace.nvec.reduce(0, +)]
+        let sizes = [env.observationCount] + config.hiddenSizes + [heads.scoreCount]
         let network = TrainableMLP(sizes: sizes, hiddenActivation: .relu, random: &initRandom)
-        self.init(env: env, config: config, normalization: statistics.normalization, network: network)
+        self.init(env: env, config: config, heads: heads, normalization: statistics.normalization, network: network)
     }
 
-    private init(env: E, config: DQNConfig, normalization: ObservationNormalization, network: TrainableMLP) {
+    static func heads(_ config: DQNConfig, nvec: [Int]) throws -> ActionHeads {
+        guard let groups = config.headGroups else { return .branching(nvec: nvec) }
+        guard let heads = ActionHeads(groups: groups, nvec: nvec) else { throw InvalidHeadLayout(groups: groups, nvec: nvec) }
+        return heads
+    }
+
+    private init(env: E, config: DQNConfig, heads: ActionHeads, normalization: ObservationNormalization,
+                 network: TrainableMLP) {
         self.config = config
         self.env = env
         nvec = env.actionSpace.nvec
+        self.heads = heads
         self.normalization = normalization
         qNetwork = network
         targetNetwork = network
@@ -130,13 +155,14 @@ public final class BranchingDQN<E: FlatEnv>: TrainableAgent where E.Info: StepSi
         }
         scores.withUnsafeBufferPointer { s in
             action.withUnsafeMutableBufferPointer { a in
-                if let sb = s.baseAddress, let ab = a.baseAddress { ActionDecoding.argmaxPerDimension(sb, nvec: nvec, into: ab) }
+                if let sb = s.baseAddress, let ab = a.baseAddress { heads.greedy(sb, into: ab) }
             }
         }
         return action
     }
 
     public func policyModel() -> PolicyModel { .network(qNetwork.denseLayers) }
+    public var headGroups: [[Int]]? { heads.isBranching ? nil : heads.groups }
 
     public func train(until step: Int, hooks: TrainingHooks) throws {
         // TRY NOT TO MODIFY: start the segment
@@ -209,42 +235,49 @@ public final class BranchingDQN<E: FlatEnv>: TrainableAgent where E.Info: StepSi
         onlineNext.forward(qNetwork)
         target.forward(targetNetwork)
         let q = online.output, qNext = onlineNext.output, qTarget = target.output
-        // Double-Q target averaged over the branches (BDQ's "mean" operator):
-        //   y = r − λc + γ (1 − terminated) · (1/D) Σ_d Q⁻_d(s', argmax_a Q_d(s', a))
-        var predictions = [Float](repeating: 0, count: batch * nvec.count)
+        // Double-Q target averaged over the heads (BDQ's "mean" operator; a head is one dimension when branching,
+        // a group of dimensions when coupled):
+        //   y = r − λc + γ (1 − terminated) · (1/H) Σ_h Q⁻_h(s', argmax_a Q_h(s', a))
+        let groupCount = heads.groups.count
+        let sizes = heads.segmentSizes
+        var predictions = [Float](repeating: 0, count: batch * groupCount)
         var targets = predictions
+        var chosen = [Int](repeating: 0, count: batch * groupCount)
+        var action = [Int](repeating: 0, count: nvec.count)
         for (row, index) in indices.enumerated() {
             var bootstrap: Float = 0
             var offset = 0
-            for dimension in 0..<nvec.count {
+            for g in 0..<groupCount {
                 var best = 0
-                for a in 1..<nvec[dimension] where qNext[row * scoreCount + offset + a] > qNext[row * scoreCount + offset + best] {
+                for a in 1..<max(1, sizes[g]) where qNext[row * scoreCount + offset + a] > qNext[row * scoreCount + offset + best] {
                     best = a
                 }
                 bootstrap += qTarget[row * scoreCount + offset + best]
-                offset += nvec[dimension]
+                offset += sizes[g]
             }
-            bootstrap /= Float(nvec.count)
+            bootstrap /= Float(groupCount)
             let reward = Float(lagrange.penalized(reward: Double(buffer.rewards[index]), cost: Double(buffer.costs[index])))
             let y = reward + Float(config.gamma) * (1 - buffer.terminated[index]) * bootstrap
+            for d in 0..<nvec.count { action[d] = Int(buffer.actions[index * nvec.count + d]) }
             offset = 0
-            for dimension in 0..<nvec.count {
-                let chosen = Int(buffer.actions[index * nvec.count + dimension])
-                predictions[row * nvec.count + dimension] = q[row * scoreCount + offset + chosen]
-                targets[row * nvec.count + dimension] = y
-                offset += nvec[dimension]
+            action.withUnsafeBufferPointer { a in
+                guard let base = a.baseAddress else { return }
+                for g in 0..<groupCount {
+                    let segment = offset + heads.segmentIndex(of: base, group: g)
+                    chosen[row * groupCount + g] = segment
+                    predictions[row * groupCount + g] = q[row * scoreCount + segment]
+                    targets[row * groupCount + g] = y
+                    offset += sizes[g]
+                }
             }
         }
         var lossGradient = predictions
         let loss = Losses.huber(predictions: predictions, targets: targets, delta: config.huberDelta,
                                 gradient: &lossGradient)
         var outputGradient = [Float](repeating: 0, count: batch * scoreCount)
-        for (row, index) in indices.enumerated() {
-            var offset = 0
-            for dimension in 0..<nvec.count {
-                let chosen = Int(buffer.actions[index * nvec.count + dimension])
-                outputGradient[row * scoreCount + offset + chosen] = lossGradient[row * nvec.count + dimension]
-                offset += nvec[dimension]
+        for row in 0..<batch {
+            for g in 0..<groupCount {
+                outputGradient[row * scoreCount + chosen[row * groupCount + g]] = lossGradient[row * groupCount + g]
             }
         }
         for index in gradients.indices { gradients[index] = 0 }
@@ -290,16 +323,17 @@ public final class BranchingDQN<E: FlatEnv>: TrainableAgent where E.Info: StepSi
     /// The agent exactly as it was when `archive` was taken, in `env`.
     public convenience init(env: E, checkpoint archive: CheckpointArchive, file: String = "checkpoint") throws {
         let config = try archive.decode(DQNConfig.self, "config", file: file)
+        let heads = try Self.heads(config, nvec: env.actionSpace.nvec)
         let normalization = try archive.decode(ObservationNormalization.self, "normalization", file: file)
         var initRandom = RandomStream(seed: config.seed, stream: 1)
-        let sizes = [env.observationCount] + config.hiddenSizes + [env.actionSpace.nvec.reduce(0, +)]
+        let sizes = [env.observationCount] + config.hiddenSizes + [heads.scoreCount]
         var network = TrainableMLP(sizes: sizes, hiddenActivation: .relu, random: &initRandom)
         let parameters = try archive.floats("q_network", file: file)
         guard parameters.count == network.parameters.count else {
             throw CheckpointArchive.Missing(file: file, entry: "q_network (network shape differs from the environment)")
         }
         network.parameters = parameters
-        self.init(env: env, config: config, normalization: normalization, network: network)
+        self.init(env: env, config: config, heads: heads, normalization: normalization, network: network)
         targetNetwork.parameters = try archive.floats("target_network", file: file)
         let counters = try archive.integers("counters", file: file)
         guard counters.count == 5, targetNetwork.parameters.count == parameters.count,

@@ -34,6 +34,12 @@ public protocol TrainableAgent: AnyObject {
     func greedyAction(_ observation: [Float]) -> [Int]
     /// The whole training state.
     func checkpoint() throws -> CheckpointArchive
+    /// The score layout of `policyModel()` as `ActionHeads` groups (nil: one segment per action dimension).
+    var headGroups: [[Int]]? { get }
+}
+
+extension TrainableAgent {
+    public var headGroups: [[Int]]? { nil }
 }
 
 /// The seed of the segment that starts at `step` of the run seeded with `seed`.

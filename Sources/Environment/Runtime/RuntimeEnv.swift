@@ -33,6 +33,15 @@ public final class RuntimeEnv: FlatEnv {
     public let cpuFrequenciesKHz: [Int]
     public let gpuFrequenciesKHz: [Int]
     public let live: LiveFrameRunner?
+    /// The lowest CPU frequency any frame runs at (nvpmodel's `scaling_min_freq`, 1.19 GHz on the Xavier NX): a
+    /// requested CPU OPP below it runs at the lowest OPP at or above it, as the kernel's clamp does. 0 (the
+    /// default) lifts the floor. Evaluations set the board's floor so a policy and the oracle live under the same
+    /// minimum as the governor baselines.
+    public var cpuFloorKHz = 0 {
+        didSet { cpuFloorIndex = cpuFrequenciesKHz.firstIndex { $0 >= cpuFloorKHz } ?? cpuFrequenciesKHz.count - 1 }
+    }
+    /// The CPU OPP index `cpuFloorKHz` clamps requests to.
+    public private(set) var cpuFloorIndex = 0
 
     private let tables: [FrameTable]
     /// Co-runner segments: `[segmentStartS[k], segmentStartS[k + 1])` uses `tables[segmentTable[k]]`.
@@ -286,7 +295,8 @@ public final class RuntimeEnv: FlatEnv {
     // MARK: - Helpers
 
     @inline(__always)
-    private func effectiveIndices(_ cpu: Int, _ gpu: Int) -> (Int, Int) {
+    private func effectiveIndices(_ requestedCPU: Int, _ gpu: Int) -> (Int, Int) {
+        let cpu = max(requestedCPU, cpuFloorIndex)
         guard throttled, let thermal else { return (cpu, gpu) }
         return (min(cpu, thermal.throttleCPUIndex), min(gpu, thermal.throttleGPUIndex))
     }

@@ -52,12 +52,14 @@ enum BenchTrainCommand: Command {
         guard accuracyWeight >= 0 else {
             throw UsageError.invalidValue(option: "accuracy-weight", value: String(accuracyWeight), expected: "≥ 0")
         }
-        let options = AgentOptions(kind: agentName, steps: steps, seed: UInt64(seed),
+        var options = AgentOptions(kind: agentName, steps: steps, seed: UInt64(seed),
                                    constrained: arguments.flag("constrained"), missRate: 0.02,
                                    accuracyWeight: accuracyWeight)
+        // The policy trains under the floor the evaluation puts every controller under.
+        options.cpuFloorKHz = setup.governorCPUFloorKHz
         let agent = try setup.makeAgent(options)
-        let evaluator = Evaluator(scenario: setup.scenarios[0], model: setup.models[0], seed: 12345)
         let cpuFloorKHz = setup.governorCPUFloorKHz
+        let evaluator = Evaluator(scenario: setup.scenarios[0], model: setup.models[0], seed: 12345, cpuFloorKHz: cpuFloorKHz)
         let schedutil = try evaluator.run(.governor(.schedutil), cpuFloorKHz: cpuFloorKHz).metrics
 
         var trainingSeconds = 0.0

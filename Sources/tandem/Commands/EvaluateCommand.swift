@@ -35,7 +35,7 @@ enum EvaluateCommand: Command {
                    default: "sim"),
             .value("weights", "W.h5", "Supernet weights for --backend live (default: synthetic weights of the library's width)."),
             .value("threads", "N", "Inference threads for --backend live.", default: "1"),
-            .value("cpu-floor-khz", "KHZ", "Lowest CPU frequency the governors may use (default: the board's nvpmodel floor)."),
+            .value("cpu-floor-khz", "KHZ", "Lowest CPU frequency every controller (governors, policy, oracle) may use (default: the board's nvpmodel floor; 0 lifts it for all)."),
             .value("out", "R.h5", "Write the results (metrics and per-frame series) as HDF5."),
             .flag("json", "Print the results as one JSON object on standard output."),
         ])
@@ -71,7 +71,7 @@ enum EvaluateCommand: Command {
 
         let library = try LibraryLoading.load(path: try arguments.required("library"), tables: arguments.string("tables"))
         let model = try SimulatedBoard.model(platform: platform, library: library, device: scenario.device)
-        let evaluator = Evaluator(scenario: scenario, model: model, seed: seed)
+        let evaluator = Evaluator(scenario: scenario, model: model, seed: seed, cpuFloorKHz: floor)
         let backend = try arguments.choice("backend", in: ["sim", "live"]) ?? "sim"
         var runner: SupernetFrameRunner?
         if backend == "live" {
@@ -86,6 +86,7 @@ enum EvaluateCommand: Command {
         func episode(_ controller: some EvaluatedController) throws -> EpisodeRecord {
             guard let runner else { return try evaluator.run(controller) }
             let env = RuntimeEnv(scenario: scenario, model: model, reward: .standard, live: runner)
+            env.cpuFloorKHz = floor
             return try Evaluator.episode(controller, in: env, seed: seed)
         }
         var records: [EpisodeRecord] = []

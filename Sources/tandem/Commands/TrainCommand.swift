@@ -36,6 +36,12 @@ enum TrainCommand: Command {
             .flag("constrained", "Learn a Lagrange multiplier that holds the latency-miss rate at --miss-rate."),
             .value("miss-rate", "R", "the tolerated miss rate of --constrained (fraction)", default: "0.01"),
             .value("accuracy-weight", "W", "reward given up per top-1 point below the library's best level", default: "0.3"),
+            .value("gamma", "G", "DQN's discount (the frame dynamics are nearly myopic: small values learn faster)", default: "0.9"),
+            .value("head", "branching|coupled", "DQN's Q-head layout: one branch per action dimension, or one joint head "
+                   + "over (sub-network × OPP of the device running the DNN) plus a branch for the other device", default: "branching"),
+            .value("hidden", "W,W,...", "DQN's hidden layer widths", default: "64,64"),
+            .value("cpu-floor-khz", "KHZ", "lowest CPU frequency the policy's frames run at, in training and in "
+                   + "--evaluate-on for every controller (default: the board's nvpmodel floor; 0 lifts it)"),
             .value("evaluate-on", "S.json,...", "after training, evaluate the written policy on these (held-out) scenarios "
                    + "next to dynamic-ofa, schedutil and the oracle"),
             .flag("json", "Print one JSON object with the run's summary."),
@@ -64,9 +70,27 @@ enum TrainCommand: Command {
         guard accuracyWeight >= 0 else {
             throw UsageError.invalidValue(option: "accuracy-weight", value: String(accuracyWeight), expected: "≥ 0")
         }
-        let options = AgentOptions(kind: agentName, steps: steps, seed: UInt64(seedValue),
+        let gamma = try arguments.double("gamma") ?? 0.9
+        guard (0...1).contains(gamma) else { throw UsageError.invalidValue(option: "gamma", value: String(gamma), expected: "0...1") }
+        let head = try arguments.choice("head", in: ["branching", "coupled"]) ?? "branching"
+        if head == "coupled" && agentName != "dqn" {
+            throw UsageError.invalidValue(option: "head", value: head, expected: "branching (coupled needs --agent dqn)")
+        }
+        let cpuFloorKHz = try arguments.int("cpu-floor-khz") ?? setup.governorCPUFloorKHz
+        guard cpuFloorKHz >= 0 else { throw UsageError.invalidValue(option: "cpu-floor-khz", value: String(cpuFloorKHz), expected: "≥ 0") }
+        var options = AgentOptions(kind: agentName, steps: steps, seed: UInt64(seedValue),
                                    constrained: arguments.flag("constrained"), missRate: missRate,
                                    accuracyWeight: accuracyWeight)
+        options.gamma = gamma
+        options.coupledHead = head == "coupled"
+        options.cpuFloorKHz = cpuFloorKHz
+        let hiddenText = arguments.list("hidden") ?? ["64", "64"]
+        let hidden = hiddenText.compactMap { Int($0) }
+        guard hidden.count == hiddenText.count, !hidden.isEmpty, hidden.allSatisfy({ (1...1024).contains($0) }) else {
+            throw UsageError.invalidValue(option: "hidden", value: hiddenText.joined(separator: ","),
+                                          expected: "comma-separated widths in 1...1024")
+        }
+        options.hiddenSizes = hidden
 
         var agent: any TrainableAgent
         var log = MetricsLog()
@@ -92,7 +116,7 @@ enum TrainCommand: Command {
         var evaluations: [[String: Any]] = []
         for path in arguments.list("evaluate-on") ?? [] {
             evaluations.append(try PolicyEvaluation.run(policyPath: out, scenarioPath: path, setup: setup,
-                                                        printTable: !arguments.flag("json")))
+                                                        cpuFloorKHz: cpuFloorKHz, printTable: !arguments.flag("json")))
         }
         if arguments.flag("json") {
             let object: [String: Any] = [
@@ -146,6 +170,14 @@ struct AgentOptions {
     var missRate: Double
     /// Reward per top-1 point below the best level (`AccuracyWeightedReward`).
     var accuracyWeight: Double = 0.3
+    /// DQN's discount.
+    var gamma: Double = 0.9
+    /// DQN with a joint head over (level × OPP of the DNN's device) and a branch for the other device's OPP.
+    var coupledHead = false
+    /// The CPU floor of the training environment (`RuntimeEnv.cpuFloorKHz`).
+    var cpuFloorKHz = 0
+    /// DQN's hidden layer widths.
+    var hiddenSizes = [64, 64]
     /// `dqn` or `dqn:constrained`, as written into the policy's provenance.
     var label: String { constrained ? kind + ":constrained" : kind }
 }
@@ -193,8 +225,9 @@ struct TrainingSetup {
     func makeEnv(_ options: AgentOptions) -> EnvironmentMix<AccuracyWeightedReward<RuntimeEnv>> {
         let best = library.levels.map(\.top1Percent).max() ?? 0
         return EnvironmentMix(zip(scenarios, models).map { scenario, model in
-            AccuracyWeightedReward(RuntimeEnv(scenario: scenario, model: model), weightPerPoint: options.accuracyWeight,
-                                   bestTop1Percent: best)
+            let env = RuntimeEnv(scenario: scenario, model: model)
+            env.cpuFloorKHz = options.cpuFloorKHz
+            return AccuracyWeightedReward(env, weightPerPoint: options.accuracyWeight, bestTop1Percent: best)
         })
     }
 
@@ -202,7 +235,7 @@ struct TrainingSetup {
     var model: PlatformFrameModel { models[0] }
 
     /// The CPU minimum the board's governors run with by default (nvpmodel sets 1.19 GHz on the Xavier NX in
-    /// every mode). The baselines keep it; Tandem's policy sets OPPs itself and may go below it.
+    /// every mode). Every controller lives under it by default (`RuntimeEnv.cpuFloorKHz`), the policy included.
     var governorCPUFloorKHz: Int { platform.powerModes.modes.map(\.cpuMinKHz).min() ?? 0 }
 
     /// Default hyperparameters for RuntimeEnv, with the run's budget, seed and constraint.
@@ -232,6 +265,9 @@ struct TrainingSetup {
             config.totalTimesteps = options.steps
             config.constrained = options.constrained
             config.costLimit = options.missRate
+            config.gamma = options.gamma
+            config.hiddenSizes = options.hiddenSizes
+            if options.coupledHead { config.headGroups = coupledHeadGroups }
             return try BranchingDQN(env: makeEnv(options), config: config)
         }
     }
@@ -255,8 +291,12 @@ struct TrainingSetup {
         }
     }
 
+    /// The coupled layout: one joint head over (level × OPP of the device that runs the DNN), one branch for the
+    /// other device's OPP (dimensions [level, CPU OPP, GPU OPP]; the first scenario's device decides).
+    var coupledHeadGroups: [[Int]] { scenarios.first?.device == .cpu ? [[0, 1], [2]] : [[0, 2], [1]] }
+
     /// The action tables of this board and library: [sub-network level, CPU OPP, GPU OPP].
-    var actionTables: ActionTables {
+    func actionTables(headGroups: [[Int]]?) -> ActionTables {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let configs = library.levels.map { level in
@@ -266,7 +306,7 @@ struct TrainingSetup {
                             nvec: [library.levels.count, model.cpuFrequenciesKHz.count, model.gpuFrequenciesKHz.count],
                             libraryConfigs: configs, libraryTop1Percent: library.levels.map { Float($0.top1Percent) },
                             cpuFrequenciesKHz: model.cpuFrequenciesKHz, gpuFrequenciesKHz: model.gpuFrequenciesKHz,
-                            safeAction: safeAction)
+                            safeAction: safeAction, headGroups: headGroups)
     }
 
     /// The fastest level (fewest MACs) at the highest OPPs: it meets any target another choice would meet.
@@ -278,7 +318,7 @@ struct TrainingSetup {
     func policyFile(agent: any TrainableAgent, options: AgentOptions) -> PolicyFile {
         let formatter = ISO8601DateFormatter()
         return PolicyFile(
-            observationNames: ObservationLayout.names, normalization: agent.normalization, actions: actionTables,
+            observationNames: ObservationLayout.names, normalization: agent.normalization, actions: actionTables(headGroups: agent.headGroups),
             model: agent.policyModel(), platform: PlatformIdentity(name: platform.name, fingerprint: platform.fingerprint),
             provenance: PolicyProvenance(scenario: scenarioName, seed: options.seed, steps: agent.globalStep,
                                          agent: options.label, tandemVersion: TandemVersion.string,
@@ -346,16 +386,16 @@ final class TrainingProgress {
 enum PolicyEvaluation {
     static let baselines: [Baseline] = [.dynamicOFA, .governor(.schedutil), .oracle]
 
-    static func run(policyPath: String, scenarioPath: String, setup: TrainingSetup, printTable: Bool) throws -> [String: Any] {
+    static func run(policyPath: String, scenarioPath: String, setup: TrainingSetup, cpuFloorKHz: Int, printTable: Bool) throws -> [String: Any] {
         let scenario = try Scenario.load(from: URL(fileURLWithPath: scenarioPath))
         let model = try SimulatedBoard.model(platform: setup.platform, library: setup.library, device: scenario.device)
         let runtime = try PolicyRuntime(path: policyPath)
         try runtime.policy.check(platformName: setup.platform.name, fingerprint: setup.platform.fingerprint,
                                  cpuFrequenciesKHz: model.cpuFrequenciesKHz, gpuFrequenciesKHz: model.gpuFrequenciesKHz,
                                  file: policyPath)
-        let evaluator = Evaluator(scenario: scenario, model: model, seed: 2026)
+        let evaluator = Evaluator(scenario: scenario, model: model, seed: 2026, cpuFloorKHz: cpuFloorKHz)
         var rows = [try evaluator.run(PolicyController { try runtime.decide(observation: $0) }).metrics]
-        for baseline in baselines { rows.append(try evaluator.run(baseline, cpuFloorKHz: setup.governorCPUFloorKHz).metrics) }
+        for baseline in baselines { rows.append(try evaluator.run(baseline, cpuFloorKHz: cpuFloorKHz).metrics) }
         if printTable {
             print("\(scenario.name):")
             print("  controller        energy J  vs policy  miss %   p99 ms   top-1 %")
