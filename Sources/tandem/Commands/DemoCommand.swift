@@ -25,8 +25,10 @@ enum DemoCommand: Command {
     static let defaultSteps = 100_000
     /// The shipped policy's settings (Policies/regenerate.sh), so a trained and a shipped policy are comparable.
     static let agent = "dqn"
-    static let accuracyWeight = 0.3
+    static let accuracyWeight = 0.05
     static let missRate = 0.01
+    static let gamma = 0.0
+    static let hiddenSizes = [128, 128]
     static let defaultBaselines = ["performance", "ondemand", "schedutil", "dynamic-ofa", "oracle"]
 
     static let spec = CommandSpec(
@@ -91,8 +93,13 @@ enum DemoCommand: Command {
 
         // 1. The policy: trained here, or the shipped one.
         let policyPath: String
-        let options = AgentOptions(kind: agent, steps: steps, seed: seed, constrained: true, missRate: missRate,
+        var options = AgentOptions(kind: agent, steps: steps, seed: seed, constrained: true, missRate: missRate,
                                    accuracyWeight: accuracyWeight)
+        options.gamma = gamma
+        options.coupledHead = true
+        options.hiddenSizes = hiddenSizes
+        // Every controller, the policy included, lives under the board's nvpmodel CPU floor (a fair fight).
+        options.cpuFloorKHz = setup.governorCPUFloorKHz
         if quick {
             policyPath = try ProjectFiles.locate(arguments.string("policy") ?? shippedPolicies[device] ?? "").path
             print("policy: shipped \(policyPath) (--quick, no training)")
@@ -111,7 +118,7 @@ enum DemoCommand: Command {
                          TrainingProgress.seconds(since: trainStart)))
         }
         let runtime = try PolicyRuntime(path: policyPath)
-        guard runtime.policy.actions.libraryConfigs == setup.actionTables.libraryConfigs else {
+        guard runtime.policy.actions.libraryConfigs == setup.actionTables(headGroups: nil).libraryConfigs else {
             throw LibraryMismatch(policy: policyPath, library: libraryURL.path)
         }
 
@@ -163,7 +170,7 @@ enum DemoCommand: Command {
             try runtime.policy.check(platformName: setup.platform.name, fingerprint: setup.platform.fingerprint,
                                      cpuFrequenciesKHz: model.cpuFrequenciesKHz, gpuFrequenciesKHz: model.gpuFrequenciesKHz,
                                      file: policyPath)
-            let evaluator = Evaluator(scenario: scenario, model: model, seed: seed)
+            let evaluator = Evaluator(scenario: scenario, model: model, seed: seed, cpuFloorKHz: setup.governorCPUFloorKHz)
             var records = [try evaluator.run(PolicyController { try runtime.decide(observation: $0) })]
             done += 1
             progress.update(done)
