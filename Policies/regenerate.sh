@@ -23,7 +23,8 @@ WEIGHT=0.05
 MISS_RATE=0.01
 
 # One policy for every GPU training scenario at once (the one the results use), ...
-GPU_TRAIN=$SCENARIOS/train/paper-gpu-corunner.json,$SCENARIOS/train/stepped-fps-gpu.json,$SCENARIOS/train/strict-accuracy.json,$SCENARIOS/train/bursty-corunners.json,$SCENARIOS/train/long-thermal.json
+# (sorted by name, the order `tandem demo` uses, so the demo trains exactly this policy)
+GPU_TRAIN=$SCENARIOS/train/bursty-corunners.json,$SCENARIOS/train/long-thermal.json,$SCENARIOS/train/paper-gpu-corunner.json,$SCENARIOS/train/stepped-fps-gpu.json,$SCENARIOS/train/strict-accuracy.json
 train --scenario "$GPU_TRAIN" --steps 100000 --out Policies/xavier-nx-gpu-mix.h5
 # ... and one per training scenario.
 for scenario in paper-gpu-corunner stepped-fps-gpu strict-accuracy bursty-corunners long-thermal cpu-background; do
