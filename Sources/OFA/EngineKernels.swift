@@ -1,3 +1,4 @@
+import Synchronization
 import Dispatch
 import Tensor
 
@@ -335,16 +336,23 @@ enum EngineKernels {
             body(0)
             return
         }
-        withoutActuallyEscaping(body) { escapable in
-            let shared = SendableBody(body: escapable)
-            DispatchQueue.concurrentPerform(iterations: parts) { part in shared.body(part) }
+        // A persistent pool whose idle workers poll briefly before sleeping: back-to-back layers find them awake
+        // (with concurrentPerform the second thread often arrived after the caller had finished a 50 µs layer).
+        enginePool(workers: parts - 1).run(parts: parts) { part, _ in body(part) }
+    }
+
+    /// One pool per worker count, created on first use and kept for the process.
+    private static let pools = Mutex<[Int: WorkerPool]>([:])
+
+    private static func enginePool(workers: Int) -> WorkerPool {
+        pools.withLock { pools in
+            if let pool = pools[workers] { return pool }
+            let pool = WorkerPool(workerCount: workers)
+            pools[workers] = pool
+            return pool
         }
     }
 
-    /// Each part writes a disjoint channel range and concurrentPerform returns only when all are done.
-    private struct SendableBody: @unchecked Sendable {
-        let body: (Int) -> Void
-    }
 }
 
 extension Threading {

@@ -21,7 +21,7 @@ import Synchronization
 /// never waits for a part nobody has started. One job at a time: a caller that finds the pool busy (another
 /// thread's kernel, or a kernel called from inside a part) runs its parts itself. Results never depend on which
 /// thread runs which part.
-final class WorkerPool: @unchecked Sendable {
+public final class WorkerPool: @unchecked Sendable {
     /// How long an idle worker keeps polling for the next job before it sleeps: long enough to bridge the gaps
     /// between the layers of one inference, short enough not to burn a core (and energy) between frames.
     static let spinDuration: Duration = .milliseconds(1)
@@ -41,7 +41,7 @@ final class WorkerPool: @unchecked Sendable {
     /// one of its parts (acquire); the submitter waits for every part before it clears or replaces it.
     nonisolated(unsafe) private var job: UncheckedSendable<(Int, Int) -> Void>?
 
-    init(workerCount: Int) {
+    public init(workerCount: Int) {
         precondition(workerCount >= 1 && workerCount < 64, "WorkerPool: 1 to 63 workers")
         self.workerCount = workerCount
         wakeUps = (0..<workerCount).map { _ in DispatchSemaphore(value: 0) }
@@ -51,7 +51,7 @@ final class WorkerPool: @unchecked Sendable {
     }
 
     /// Runs `body(part, parts)` for every part in `0..<parts` (at most 255), returning when all have finished.
-    func run(parts: Int, _ body: (Int, Int) -> Void) {
+    public func run(parts: Int, _ body: (Int, Int) -> Void) {
         precondition(parts >= 1 && parts < 256, "WorkerPool: 1 to 255 parts")
         guard parts > 1, busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else {
             for part in 0..<parts { body(part, parts) }
