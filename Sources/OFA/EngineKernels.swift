@@ -1,5 +1,4 @@
 import Synchronization
-import Dispatch
 import Tensor
 
 /// Engine-specific fused loops for the supernet's hot paths, written for the shapes OFA uses (odd k ≤ 7, stride 1
