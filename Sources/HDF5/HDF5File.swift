@@ -22,6 +22,13 @@ public final class HDF5File: @unchecked Sendable {
     }
 
     /// Creates a new file, replacing any file at `path`. Prefer `writeAtomically` for outputs.
+    ///
+    /// No file opened here takes libhdf5's `flock` lock. That lock belongs to the open file description, so a child
+    /// process forked while a file is open (any `Process` launched by another thread) inherits it and keeps it for its
+    /// whole life: the next open of that file in this process then fails with EAGAIN ("unable to lock file"), a
+    /// failure seen on CI. Tandem does not need the lock: outputs are written to a temporary file and renamed into
+    /// place, so a reader in any process sees either the old file or the whole new one, and within this process every
+    /// libhdf5 call is serialised by `HDF5Library.locked`.
     public static func create(_ path: String) throws(HDF5Error) -> HDF5File {
         let context = HDF5Context(file: path, object: nil, action: "creating file")
         let folder = parentFolder(of: path)
@@ -34,9 +41,7 @@ public final class HDF5File: @unchecked Sendable {
             let access = try context.id(H5Pcreate(tandem_H5P_FILE_ACCESS()))
             defer { H5Pclose(access) }
             try context.ok(H5Pset_fclose_degree(access, H5F_CLOSE_STRONG))
-            // Lock files as libhdf5 does by default, but do not fail on file systems without locking (NFS, some
-            // container mounts), where libhdf5 1.10 would otherwise refuse to open anything.
-            try context.ok(H5Pset_file_locking(access, true, true))
+            try context.ok(H5Pset_file_locking(access, false, true))
             return try context.id(H5Fcreate(path, tandem_H5F_ACC_TRUNC(), tandem_H5P_DEFAULT(), access))
         }
         return HDF5File(path: path, isWritable: true, identifier: identifier)
@@ -52,9 +57,7 @@ public final class HDF5File: @unchecked Sendable {
             let access = try context.id(H5Pcreate(tandem_H5P_FILE_ACCESS()))
             defer { H5Pclose(access) }
             try context.ok(H5Pset_fclose_degree(access, H5F_CLOSE_STRONG))
-            // Lock files as libhdf5 does by default, but do not fail on file systems without locking (NFS, some
-            // container mounts), where libhdf5 1.10 would otherwise refuse to open anything.
-            try context.ok(H5Pset_file_locking(access, true, true))
+            try context.ok(H5Pset_file_locking(access, false, true))
             let mode = writable ? tandem_H5F_ACC_RDWR() : tandem_H5F_ACC_RDONLY()
             // The file passed the signature and size checks, so what libhdf5 objects to is inside it (or a lock).
             return try context.id(H5Fopen(path, mode, access), "libhdf5 cannot open it")
