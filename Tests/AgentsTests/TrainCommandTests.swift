@@ -74,6 +74,13 @@ struct TrainCommandTests {
         let badAgent = try Executables.run("tandem", ["train", "--scenario", Self.scenario, "--library", "x.h5",
                                                       "--agent", "sac", "--out", folder.file("p.h5").path])
         #expect(badAgent.status == 64)
+        let shippedLibrary = SharedData.repositoryRoot.appendingPathComponent("Policies/library.h5").path
+        for (option, value) in [("--corunner-scales", "1,-2"), ("--mix", "hours")] {
+            let bad = try Executables.run("tandem", ["train", "--scenario", Self.scenario, "--library", shippedLibrary,
+                                                     option, value, "--out", folder.file("p.h5").path])
+            #expect(bad.status == 64, "\(option) \(value)")
+            #expect(bad.stderr.contains(String(option.dropFirst(2))))
+        }
         let missing = folder.file("nope.json").path
         let noScenario = try Executables.run("tandem", ["train", "--scenario", missing, "--library", "x.h5",
                                                         "--out", folder.file("p.h5").path])

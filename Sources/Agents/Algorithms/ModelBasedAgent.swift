@@ -53,8 +53,9 @@ public struct ModelBasedConfig: Codable, Equatable, Sendable {
     /// distillation regresses the policy's scores on the planner's values relative to the best action, clipped at
     /// minus this (reward units): the scores only need to be right near the top, where the choice is made
     public var distillValueClip: Float = 0.5
-    /// the model's most recent log-latency errors kept as its noise distribution (the planner's latency margin)
-    public var residualWindow = 64
+    /// the model's most recent log-latency errors kept as its noise distribution (the planner's latency margin);
+    /// after the random phase only the agent's own choices feed it, since the planner's risk is near those
+    public var residualWindow = 256
     /// random-policy steps that estimate the frozen observation normalisation
     public var normalizationSteps = 512
     /// learn a Lagrange multiplier on the latency-miss rate of the agent's own (non-random) steps
@@ -252,7 +253,8 @@ public final class ModelBasedAgent<E: FlatEnv>: TrainableAgent where E.Info: Ste
             tracker.add(copy: 0, reward: result.reward, signals: result.info)
             let latency = result.info.latencyMs, energy = result.info.energyJ
             if latency.isFinite, energy.isFinite, latency > 0, energy > 0 {
-                record(raw: raw, action: action, logLatency: Float(log(latency)), logEnergy: Float(log(energy)))
+                record(raw: raw, action: action, logLatency: Float(log(latency)), logEnergy: Float(log(energy)),
+                       residualSample: globalStep < randomSteps || !exploring)
             }
             if !exploring {
                 windowCost += result.info.constraintCost
@@ -286,9 +288,10 @@ public final class ModelBasedAgent<E: FlatEnv>: TrainableAgent where E.Info: Ste
         hooks.progress(globalStep)
     }
 
-    private func record(raw: [Float], action: [Int], logLatency latency: Float, logEnergy energy: Float) {
+    private func record(raw: [Float], action: [Int], logLatency latency: Float, logEnergy energy: Float,
+                        residualSample: Bool) {
         // The model's error on this frame before it learns from it: an honest sample of its latency noise.
-        if logLatency.count >= config.batchSize {
+        if residualSample && logLatency.count >= config.batchSize {
             let predicted = predict(raw: raw, action: action)
             let residual = latency - predicted.logLatency
             if residuals.count < config.residualWindow {

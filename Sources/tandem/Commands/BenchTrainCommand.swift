@@ -21,7 +21,7 @@ enum BenchTrainCommand: Command {
                    required: true),
             .value("library", "LIB.h5|library.json", "the sub-network library (as for tandem train)", required: true),
             .value("tables", "DIR", "Dynamic-OFA latency tables (cpu/, gpu/) for a library.json"),
-            .value("agent", "q|dqn|ppo", "the learning algorithm", default: "dqn"),
+            .value("agent", "q|dqn|ppo|model", "the learning algorithm", default: "dqn"),
             .value("steps", "N", "the most training steps", default: "30000"),
             .value("eval-every", "N", "steps between two evaluations", default: "2000"),
             .value("seed", "K", "the run's seed", default: "1"),
@@ -33,7 +33,7 @@ enum BenchTrainCommand: Command {
         ])
 
     static func run(_ arguments: ParsedArguments) throws -> Int32 {
-        let agentName = try arguments.choice("agent", in: ["q", "dqn", "ppo"]) ?? "dqn"
+        let agentName = try arguments.choice("agent", in: ["q", "dqn", "ppo", "model"]) ?? "dqn"
         let steps = try arguments.int("steps") ?? 30000
         let evalEvery = try arguments.int("eval-every") ?? 2000
         let seed = try arguments.int("seed") ?? 1

@@ -23,6 +23,8 @@ enum TrainCommand: Command {
             .value("platform", "NAME", "the board (\(PlatformCatalog.builtInNames.joined(separator: ", ")))", default: "xavier-nx"),
             .value("scenario", "S.json,...", "the scenario(s) to train on; with several, each episode picks one at random",
                    required: true),
+            .value("corunner-scales", "S,S,...", "domain randomisation: train on copies of every scenario with co-runner "
+                   + "utilisations scaled by each factor (capped at 0.95), e.g. 0.5,1,1.5", default: "1"),
             .value("mix", "frames|episodes", "with several scenarios: give each the same expected number of frames "
                    + "(episodes picked in proportion to 1/length), or the same number of episodes", default: "episodes"),
             .value("library", "LIB.h5|library.json", "the sub-network library (tandem search output, or Dynamic-OFA's library.json with --tables)", required: true),
@@ -87,6 +89,13 @@ enum TrainCommand: Command {
         options.gamma = gamma
         options.coupledHead = head == "coupled"
         options.cpuFloorKHz = cpuFloorKHz
+        let scalesText = arguments.list("corunner-scales") ?? ["1"]
+        let scales = scalesText.compactMap { Double($0) }
+        guard scales.count == scalesText.count, !scales.isEmpty, scales.allSatisfy({ $0 >= 0 && $0.isFinite }) else {
+            throw UsageError.invalidValue(option: "corunner-scales", value: scalesText.joined(separator: ","),
+                                          expected: "comma-separated non-negative factors")
+        }
+        options.coRunnerScales = scales
         options.balanceFrames = (try arguments.choice("mix", in: ["frames", "episodes"]) ?? "episodes") == "frames"
         let hiddenText = arguments.list("hidden") ?? ["64", "64"]
         let hidden = hiddenText.compactMap { Int($0) }
@@ -185,6 +194,9 @@ struct AgentOptions {
     /// Pick the mix's scenarios so each gets the same expected number of frames (`EnvironmentMix`), not the same
     /// number of episodes.
     var balanceFrames = false
+    /// Domain randomisation: every scenario with co-runners is trained in copies whose co-runner utilisations are
+    /// scaled by each factor (`[1]`: the scenarios as written).
+    var coRunnerScales: [Double] = [1]
     /// `dqn` or `dqn:constrained`, as written into the policy's provenance.
     var label: String { constrained ? kind + ":constrained" : kind }
 }
@@ -231,14 +243,39 @@ struct TrainingSetup {
     /// with the accuracy-weighted reward.
     func makeEnv(_ options: AgentOptions) -> EnvironmentMix<AccuracyWeightedReward<RuntimeEnv>> {
         let best = library.levels.map(\.top1Percent).max() ?? 0
+        var members: [(Scenario, PlatformFrameModel)] = []
+        for (scenario, model) in zip(scenarios, models) {
+            for variant in Self.coRunnerVariants(of: scenario, scales: options.coRunnerScales) { members.append((variant, model)) }
+        }
         let weights = options.balanceFrames
-            ? EnvironmentMix<AccuracyWeightedReward<RuntimeEnv>>.frameBalancedWeights(episodeFrames: scenarios.map(\.frameCount))
+            ? EnvironmentMix<AccuracyWeightedReward<RuntimeEnv>>.frameBalancedWeights(episodeFrames: members.map(\.0.frameCount))
             : nil
-        return EnvironmentMix(zip(scenarios, models).map { scenario, model in
+        return EnvironmentMix(members.map { scenario, model in
             let env = RuntimeEnv(scenario: scenario, model: model)
             env.cpuFloorKHz = options.cpuFloorKHz
             return AccuracyWeightedReward(env, weightPerPoint: options.accuracyWeight, bestTop1Percent: best)
         }, weights: weights)
+    }
+
+    /// The highest co-runner utilisation a scaled copy gets: a co-runner never takes the whole device.
+    static let maximumScaledUtilization = 0.95
+
+    /// `scenario` with its co-runner utilisations scaled by each factor (one copy per distinct result; a scenario
+    /// without co-runners is returned once).
+    static func coRunnerVariants(of scenario: Scenario, scales: [Double]) -> [Scenario] {
+        guard !scenario.coRunners.isEmpty else { return [scenario] }
+        var variants: [Scenario] = []
+        for scale in scales {
+            var variant = scenario
+            variant.coRunners = scenario.coRunners.map { runner in
+                var scaled = runner
+                scaled.utilization = min(maximumScaledUtilization, runner.utilization * scale)
+                return scaled
+            }
+            if scale != 1 { variant.name = scenario.name + "@corunner×\(scale)" }
+            if !variants.contains(where: { $0.coRunners == variant.coRunners }) { variants.append(variant) }
+        }
+        return variants
     }
 
     /// What the model-based agent's planner maximises: the training reward (`RuntimeEnv`'s standard reward with the
