@@ -32,6 +32,8 @@ let package = Package(
 
         .target(name: "Tensor", dependencies: ["CBLAS"], swiftSettings: common + vectorISA),
         .target(name: "HDF5", dependencies: ["CHDF5"], swiftSettings: common),
+        // A read-only pure-Swift HDF5 reader (no libhdf5) for tandemd and every policy read.
+        .target(name: "HDF5Reader", swiftSettings: common),
         .target(name: "OFA", dependencies: ["Tensor", "HDF5"], swiftSettings: common + vectorISA),
         .target(name: "Platform", dependencies: ["HDF5"], exclude: ["Descriptions"], swiftSettings: common),
         .target(name: "Governors", dependencies: ["Platform"], swiftSettings: common),
@@ -55,6 +57,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: common),
         .testTarget(name: "TensorTests", dependencies: ["TestSupport", "Tensor"], swiftSettings: common),
         .testTarget(name: "HDF5Tests", dependencies: ["TestSupport", "HDF5"], swiftSettings: common),
+        .testTarget(name: "HDF5ReaderTests", dependencies: ["TestSupport", "HDF5Reader", "HDF5"], swiftSettings: common),
         .testTarget(name: "OFATests", dependencies: ["TestSupport", "OFA", "Tensor", "HDF5"], swiftSettings: common),
         .testTarget(name: "PlatformTests", dependencies: ["TestSupport", "Platform"], swiftSettings: common),
         .testTarget(name: "GovernorsTests", dependencies: ["TestSupport", "Governors", "Platform"], swiftSettings: common),
