@@ -35,8 +35,9 @@ struct HDF5FileBytes: Sendable {
         var bytes = [UInt8](repeating: 0, count: max(0, Int(info.st_size)))
         var filled = 0
         while filled < bytes.count {
-            let got = bytes.withUnsafeMutableBytes { buffer in
-                pread(descriptor, buffer.baseAddress! + filled, buffer.count - filled, off_t(filled))
+            let got = bytes.withUnsafeMutableBytes { buffer -> Int in
+                guard let base = buffer.baseAddress else { return 0 }
+                return pread(descriptor, base + filled, buffer.count - filled, off_t(filled))
             }
             if got < 0, errno == EINTR { continue }
             guard got >= 0 else { throw fail("cannot read the file: \(String(cString: strerror(errno)))") }
