@@ -38,4 +38,37 @@ struct EnvironmentMixTests {
             #expect(steps == expected)
         }
     }
+
+    @Test("frame-balanced weights give every member the same expected number of frames")
+    func frameBalancedPicks() throws {
+        let short = ChainMDP(length: 6, timeLimit: 4), long = ChainMDP(length: 6, timeLimit: 40)
+        let weights = EnvironmentMix<ChainMDP>.frameBalancedWeights(episodeFrames: [4, 40])
+        let mix = EnvironmentMix([short, long], weights: weights)
+        var frames = [0, 0]
+        _ = try mix.reset(seed: 11)
+        for _ in 0..<4000 {
+            var done = false
+            while !done {
+                done = try mix.step([0, 0]).isDone
+                frames[mix.current] += 1
+            }
+            _ = try mix.reset(seed: nil)
+        }
+        // Picks are 10:1 for the short member, so frames come out about even (binomial spread of a few percent).
+        let share = Double(frames[0]) / Double(frames[0] + frames[1])
+        #expect(abs(share - 0.5) < 0.05, "short member's share of frames \(share)")
+        // Uniform picks would give the long member ten times the frames.
+        let uniform = EnvironmentMix([short, long])
+        var uniformFrames = [0, 0]
+        _ = try uniform.reset(seed: 11)
+        for _ in 0..<4000 {
+            var done = false
+            while !done {
+                done = try uniform.step([0, 0]).isDone
+                uniformFrames[uniform.current] += 1
+            }
+            _ = try uniform.reset(seed: nil)
+        }
+        #expect(Double(uniformFrames[1]) / Double(uniformFrames[0]) > 8)
+    }
 }

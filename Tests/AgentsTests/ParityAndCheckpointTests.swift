@@ -11,7 +11,8 @@ struct ParityAndCheckpointTests {
     static func export(_ agent: some TrainableAgent, names: [String], nvec: [Int], to path: String) throws {
         let policy = PolicyFile(
             observationNames: names, normalization: agent.normalization,
-            actions: ActionTables(dimensionNames: ["a", "b"], nvec: nvec), model: agent.policyModel(),
+            actions: ActionTables(dimensionNames: nvec.indices.map { "d\($0)" }, nvec: nvec, headGroups: agent.headGroups),
+            model: agent.policyModel(),
             platform: PlatformIdentity(name: "toy", fingerprint: "toy"),
             provenance: PolicyProvenance(scenario: "toy", seed: 1, steps: agent.globalStep, agent: "test",
                                          tandemVersion: "test", date: "2026-11-25T00:00:00Z"))

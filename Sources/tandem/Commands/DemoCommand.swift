@@ -176,7 +176,7 @@ enum DemoCommand: Command {
             done += 1
             progress.update(done)
             for baseline in baselines {
-                records.append(try evaluator.run(baseline, cpuFloorKHz: setup.governorCPUFloorKHz))
+                records.append(try evaluator.run(baseline, cpuFloorKHz: setup.governorCPUFloorKHz, earlier: records))
                 done += 1
                 progress.update(done)
             }

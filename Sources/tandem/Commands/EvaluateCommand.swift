@@ -20,7 +20,9 @@ enum EvaluateCommand: Command {
             nvhost_podgov, ondemand with simple_ondemand, performance with the GPU at maximum) with the largest \
             sub-network meeting the accuracy floor; NAME-static runs it with the best static sub-network for the \
             scenario; dynamic-ofa is Dynamic-OFA's runtime manager on schedutil; oracle knows the model (lower \
-            bound). --library takes a library.h5 from `tandem search`, or Dynamic-OFA's library.json together with \
+            bound, cheapest level meeting the floor, no misses); oracle@NAME is the cheapest model-knowing episode \
+            at the mean top-1 (-0.5 point) and miss rate (+0.5 point) of controller NAME listed before it, e.g. \
+            oracle@policy or oracle@dynamic-ofa. --library takes a library.h5 from `tandem search`, or Dynamic-OFA's library.json together with \
             --tables (a folder with cpu/ and gpu/ latency-table folders).
             """,
         options: [
@@ -106,11 +108,11 @@ enum EvaluateCommand: Command {
             if runner != nil {
                 guard let controller = baseline.liveController(cpuFloorKHz: floor) else {
                     throw UsageError.invalidValue(option: "baselines", value: baseline.description,
-                                                  expected: "a baseline that runs live (NAME-static needs the simulator)")
+                                                  expected: "a baseline that runs live (NAME-static and oracle@NAME need the simulator)")
                 }
                 records.append(try episode(controller))
             } else {
-                records.append(try evaluator.run(baseline, cpuFloorKHz: floor))
+                records.append(try evaluator.run(baseline, cpuFloorKHz: floor, earlier: records))
             }
         }
         try runner?.close()

@@ -24,9 +24,12 @@ enum TrainCommand: Command {
             .value("platform", "NAME", "the board (\(PlatformCatalog.builtInNames.joined(separator: ", ")))", default: "xavier-nx"),
             .value("scenario", "S.json,...", "the scenario(s) to train on; with several, each episode picks one at random",
                    required: true),
+            .value("mix", "frames|episodes", "with several scenarios: give each the same expected number of frames "
+                   + "(episodes picked in proportion to 1/length), or the same number of episodes", default: "episodes"),
             .value("library", "LIB.h5|library.json", "the sub-network library (tandem search output, or Dynamic-OFA's library.json with --tables)", required: true),
             .value("tables", "DIR", "Dynamic-OFA latency tables (cpu/, gpu/) for a library.json"),
-            .value("agent", "q|dqn|ppo", "the learning algorithm", default: "dqn"),
+            .value("agent", "q|dqn|ppo|model", "the learning algorithm (model: learned world model + planner, distilled "
+                   + "into a policy network)", default: "dqn"),
             .value("steps", "N", "environment steps to train for", default: "30000"),
             .value("seed", "K", "the run's seed (same machine + same seed = same policy)", default: "1"),
             .value("out", "P.h5", "where to write the policy file", required: true),
@@ -49,7 +52,7 @@ enum TrainCommand: Command {
         ])
 
     static func run(_ arguments: ParsedArguments) throws -> Int32 {
-        let agentName = try arguments.choice("agent", in: ["q", "dqn", "ppo"]) ?? "dqn"
+        let agentName = try arguments.choice("agent", in: ["q", "dqn", "ppo", "model"]) ?? "dqn"
         let steps = try arguments.int("steps") ?? 30000
         guard steps > 0 else { throw UsageError.invalidValue(option: "steps", value: String(steps), expected: "a positive integer") }
         let seedValue = try arguments.int("seed") ?? 1
@@ -74,8 +77,8 @@ enum TrainCommand: Command {
         let gamma = try arguments.double("gamma") ?? 0.9
         guard (0...1).contains(gamma) else { throw UsageError.invalidValue(option: "gamma", value: String(gamma), expected: "0...1") }
         let head = try arguments.choice("head", in: ["branching", "coupled"]) ?? "branching"
-        if head == "coupled" && agentName != "dqn" {
-            throw UsageError.invalidValue(option: "head", value: head, expected: "branching (coupled needs --agent dqn)")
+        if head == "coupled" && agentName != "dqn" && agentName != "model" {
+            throw UsageError.invalidValue(option: "head", value: head, expected: "branching (coupled needs --agent dqn or model)")
         }
         let cpuFloorKHz = try arguments.int("cpu-floor-khz") ?? setup.governorCPUFloorKHz
         guard cpuFloorKHz >= 0 else { throw UsageError.invalidValue(option: "cpu-floor-khz", value: String(cpuFloorKHz), expected: "≥ 0") }
@@ -85,6 +88,7 @@ enum TrainCommand: Command {
         options.gamma = gamma
         options.coupledHead = head == "coupled"
         options.cpuFloorKHz = cpuFloorKHz
+        options.balanceFrames = (try arguments.choice("mix", in: ["frames", "episodes"]) ?? "episodes") == "frames"
         let hiddenText = arguments.list("hidden") ?? ["64", "64"]
         let hidden = hiddenText.compactMap { Int($0) }
         guard hidden.count == hiddenText.count, !hidden.isEmpty, hidden.allSatisfy({ (1...1024).contains($0) }) else {
@@ -179,6 +183,9 @@ struct AgentOptions {
     var cpuFloorKHz = 0
     /// DQN's hidden layer widths.
     var hiddenSizes = [64, 64]
+    /// Pick the mix's scenarios so each gets the same expected number of frames (`EnvironmentMix`), not the same
+    /// number of episodes.
+    var balanceFrames = false
     /// `dqn` or `dqn:constrained`, as written into the policy's provenance.
     var label: String { constrained ? kind + ":constrained" : kind }
 }
@@ -225,11 +232,22 @@ struct TrainingSetup {
     /// with the accuracy-weighted reward.
     func makeEnv(_ options: AgentOptions) -> EnvironmentMix<AccuracyWeightedReward<RuntimeEnv>> {
         let best = library.levels.map(\.top1Percent).max() ?? 0
+        let weights = options.balanceFrames
+            ? EnvironmentMix<AccuracyWeightedReward<RuntimeEnv>>.frameBalancedWeights(episodeFrames: scenarios.map(\.frameCount))
+            : nil
         return EnvironmentMix(zip(scenarios, models).map { scenario, model in
             let env = RuntimeEnv(scenario: scenario, model: model)
             env.cpuFloorKHz = options.cpuFloorKHz
             return AccuracyWeightedReward(env, weightPerPoint: options.accuracyWeight, bestTop1Percent: best)
-        })
+        }, weights: weights)
+    }
+
+    /// What the model-based agent's planner maximises: the training reward (`RuntimeEnv`'s standard reward with the
+    /// run's accuracy weight) over this library's levels and the board's OPP tables.
+    func planningObjective(_ options: AgentOptions) -> PlanningObjective {
+        PlanningObjective(reward: .standard, accuracyWeightPerPoint: options.accuracyWeight,
+                          levelTop1Percent: library.levels.map(\.top1Percent),
+                          cpuFrequenciesKHz: model.cpuFrequenciesKHz, gpuFrequenciesKHz: model.gpuFrequenciesKHz)
     }
 
     /// The OPP tables are the board's, the same for every scenario.
@@ -253,6 +271,15 @@ struct TrainingSetup {
             config.constrained = options.constrained
             config.costLimit = options.missRate
             return try TabularQLearning(env: makeEnv(options), config: config)
+        case "model":
+            var config = ModelBasedConfig()
+            config.seed = options.seed
+            config.totalTimesteps = options.steps
+            config.constrained = options.constrained
+            config.costLimit = options.missRate
+            config.policyHiddenSizes = options.hiddenSizes
+            if options.coupledHead { config.headGroups = coupledHeadGroups }
+            return try ModelBasedAgent(env: makeEnv(options), config: config, objective: planningObjective(options))
         case "ppo":
             var config = PPOConfig()
             config.seed = options.seed
@@ -288,6 +315,7 @@ struct TrainingSetup {
         switch kind {
         case "q": return try TabularQLearning(env: makeEnv(options), checkpoint: archive, file: checkpointPath)
         case "ppo": return try PPO(checkpoint: archive, file: checkpointPath) { _ in makeEnv(options) }
+        case "model": return try ModelBasedAgent(env: makeEnv(options), checkpoint: archive, file: checkpointPath)
         default: return try BranchingDQN(env: makeEnv(options), checkpoint: archive, file: checkpointPath)
         }
     }

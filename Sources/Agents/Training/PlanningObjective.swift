@@ -1,0 +1,80 @@
+import Environment
+
+/// What `ModelBasedAgent`'s planner maximises: the training reward of `RuntimeEnv` wrapped in
+/// `AccuracyWeightedReward`, computed from a predicted latency and energy instead of a measured one.
+///
+///     r̂(a) = −energy_mJ / energyScaleMJ − E_noise[miss penalty(latency)] − floor penalty − w · (best top-1 − top-1)
+///            − λ · P(miss)
+///
+/// The reward is the designer's objective, not the board's behaviour, so the planner may know it; what it must learn
+/// is the board: how latency and energy follow from the observation and the action. The latency target and the
+/// accuracy floor are read from the observation (`ObservationLayout`), the level's top-1 from the library.
+public struct PlanningObjective: Codable, Equatable, Sendable {
+    public var reward: RewardConfig
+    /// `AccuracyWeightedReward.weightPerPoint`.
+    public var accuracyWeightPerPoint: Double
+    /// Top-1 of every level of the action's first dimension, percent.
+    public var levelTop1Percent: [Double]
+    /// The OPP tables of the action's second and third dimensions (CPU, GPU), kHz: the planner's action features.
+    public var cpuFrequenciesKHz: [Int]
+    public var gpuFrequenciesKHz: [Int]
+
+    public init(reward: RewardConfig, accuracyWeightPerPoint: Double, levelTop1Percent: [Double],
+                cpuFrequenciesKHz: [Int], gpuFrequenciesKHz: [Int]) {
+        self.reward = reward
+        self.accuracyWeightPerPoint = accuracyWeightPerPoint
+        self.levelTop1Percent = levelTop1Percent
+        self.cpuFrequenciesKHz = cpuFrequenciesKHz
+        self.gpuFrequenciesKHz = gpuFrequenciesKHz
+    }
+
+    public var nvec: [Int] { [levelTop1Percent.count, cpuFrequenciesKHz.count, gpuFrequenciesKHz.count] }
+    var bestTop1Percent: Double { levelTop1Percent.max() ?? 0 }
+
+    /// The features the world model sees for action `[level, cpu, gpu]`: the level one-hot, then for each clock
+    /// f / f_max and f_max / f (latency is close to proportional to 1/f, energy to f; both shapes are given so a
+    /// small network need not build them), `actionFeatureCount` in all.
+    var actionFeatureCount: Int { levelTop1Percent.count + 4 }
+
+    func writeActionFeatures(level: Int, cpu: Int, gpu: Int, into features: UnsafeMutablePointer<Float>) {
+        for l in 0..<levelTop1Percent.count { features[l] = l == level ? 1 : 0 }
+        let cpuRatio = Double(cpuFrequenciesKHz[cpu]) / Double(max(1, cpuFrequenciesKHz.max() ?? 1))
+        let gpuRatio = Double(gpuFrequenciesKHz[gpu]) / Double(max(1, gpuFrequenciesKHz.max() ?? 1))
+        let base = levelTop1Percent.count
+        features[base] = Float(cpuRatio)
+        features[base + 1] = Float(1 / max(cpuRatio, 1e-3))
+        features[base + 2] = Float(gpuRatio)
+        features[base + 3] = Float(1 / max(gpuRatio, 1e-3))
+    }
+
+    /// The expected reward of a frame predicted to take `latencyMs · exp(ε)` with ε drawn from `residuals` (the
+    /// model's recent log-latency errors, an empirical noise distribution) and cost `energyJ`, at `level`, under the
+    /// raw observation's target and floor, with the miss price `missPrice` (the constrained option's multiplier).
+    public func expectedReward(latencyMs: Double, energyJ: Double, level: Int, rawObservation: UnsafePointer<Float>,
+                        residuals: [Float], missPrice: Double) -> Double {
+        let target = Double(rawObservation[ObservationLayout.latencyTargetMs])
+        let floor = Double(rawObservation[ObservationLayout.accuracyFloorPercent])
+        let top1 = levelTop1Percent[level]
+        var missPenalty = 0.0
+        var misses = 0
+        let samples: [Float] = residuals.isEmpty ? [0] : residuals
+        for residual in samples {
+            let latency = latencyMs * exp(Double(residual))
+            if latency > target {
+                misses += 1
+                missPenalty += reward.missPenalty + reward.missPenaltyPerExcess * (latency / target - 1)
+            }
+        }
+        let count = Double(samples.count)
+        var value = -energyJ * 1000 / reward.energyScaleMJ - missPenalty / count - missPrice * Double(misses) / count
+        if top1 < floor { value -= reward.accuracyPenalty + reward.accuracyPenaltyPerPoint * (floor - top1) }
+        value -= accuracyWeightPerPoint * max(0, bestTop1Percent - top1)
+        return value
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
