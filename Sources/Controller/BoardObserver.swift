@@ -50,6 +50,8 @@ public final class BoardObserver {
     private var previousTotalJiffies: UInt64 = 0
     private var previousProcessCPUS: Double
     private var previousRailEnergyJ: Double?
+    /// Tells the polled files when to check that they still exist (one inotify read per sample).
+    private let removals: RemovalWatch
 
     /// VDD_IN through the INA3221: JetPack 4 prints mW, JetPack 5 mV and mA.
     enum RailPower {
@@ -60,37 +62,39 @@ public final class BoardObserver {
     public init(board: DiscoveredBoard) throws(ControllerError) {
         var absent: [String] = []
         let root = board.root
+        let removals = RemovalWatch()
+        self.removals = removals
         counters = .allocate(capacity: 10)
         counters.initialize(repeating: 0, count: 10)
         cpuCount = max(1, board.onlineCPUs.count)
         do {
             if board.hasProcStat {
-                procStat = try PolledAttribute(root: root, path: CPUUtilizationSensor.procStatPath, capacity: 256)
+                procStat = try PolledAttribute(root: root, path: CPUUtilizationSensor.procStatPath, capacity: 256, watch: removals)
             } else {
                 procStat = nil
                 absent.append("CPU utilisation: no \(CPUUtilizationSensor.procStatPath) (co-runner CPU load observed as 0)")
             }
             let loadPath = board.gpu?.loadPath ?? (root.exists(GPULoadSensor.defaultLoadPath) ? GPULoadSensor.defaultLoadPath : nil)
             if let loadPath {
-                gpuLoad = try PolledAttribute(root: root, path: loadPath)
+                gpuLoad = try PolledAttribute(root: root, path: loadPath, watch: removals)
             } else {
                 gpuLoad = nil
                 absent.append("GPU load: no \(GPULoadSensor.defaultLoadPath) (co-runner GPU load observed as 0)")
             }
             temperatures = try board.thermalZones.map { (zone) throws(SysfsError) in
-                try PolledAttribute(root: root, path: "\(ThermalZoneSensor.thermalClassPath)/thermal_zone\(zone.index)/temp")
+                try PolledAttribute(root: root, path: "\(ThermalZoneSensor.thermalClassPath)/thermal_zone\(zone.index)/temp", watch: removals)
             }
             if temperatures.isEmpty { absent.append("temperature: no thermal zones (observed as 0 °C)") }
             switch board.powerRailLayout {
             case .ina3221Iio(let devicePath)?:
                 let rails = try INA3221IioRails(root: root, devicePath: devicePath)
                 let channel = rails.channels[rails.railNames.firstIndex(of: "VDD_IN") ?? 0]
-                railPower = .milliwatts(try PolledAttribute(root: root, path: "\(devicePath)/in_power\(channel)_input"))
+                railPower = .milliwatts(try PolledAttribute(root: root, path: "\(devicePath)/in_power\(channel)_input", watch: removals))
             case .ina3221Hwmon(let driverPath)?:
                 let rails = try INA3221HwmonRails(root: root, driverPath: driverPath)
                 let channel = rails.channels[rails.railNames.firstIndex(of: "VDD_IN") ?? 0]
-                railPower = .millivoltsMilliamps(try PolledAttribute(root: root, path: "\(rails.hwmonPath)/in\(channel)_input"),
-                                                 try PolledAttribute(root: root, path: "\(rails.hwmonPath)/curr\(channel)_input"))
+                railPower = .millivoltsMilliamps(try PolledAttribute(root: root, path: "\(rails.hwmonPath)/in\(channel)_input", watch: removals),
+                                                 try PolledAttribute(root: root, path: "\(rails.hwmonPath)/curr\(channel)_input", watch: removals))
             case .rapl?, .hwmon?:
                 railPower = nil
                 otherRails = try board.powerRailSensor()
@@ -113,6 +117,7 @@ public final class BoardObserver {
     /// Reads every sensor once; `intervalS` is the time since the previous call (for CPU shares and energy).
     public func sample(intervalS: Double) throws(ControllerError) -> BoardSample {
         var sample = BoardSample()
+        removals.collect()
         do {
             if let procStat {
                 let found = try procStat.readFirstLineCounters(into: counters, maxCount: 8)

@@ -1,4 +1,4 @@
-import OFA
+import OFAEngine
 import Platform
 import Policy
 

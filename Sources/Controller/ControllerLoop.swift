@@ -1,10 +1,5 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import Glibc
-import OFA
+import OFAEngine
 import Platform
 import Policy
 
@@ -93,7 +88,7 @@ public final class ControllerLoop {
         var configJSON: [String] = []
         for (index, text) in policy.actions.libraryConfigs.enumerated() {
             do {
-                let config = try SubnetConfig.parse(json: Data(text.utf8), source: "\(file) library level \(index)")
+                let config = try SubnetConfig.parse(json: text.utf8, source: "\(file) library level \(index)")
                 configJSON.append(Self.compactJSON(config))
             } catch {
                 throw .policyUnusable(file: file, reason: "\(error)")

@@ -1,10 +1,5 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import Glibc
-import OFA
+import OFAEngine
 import Platform
 import Tensor
 
@@ -38,7 +33,7 @@ public final class InferenceWorkload {
         var configs: [SubnetConfig] = []
         for (level, text) in libraryConfigs.enumerated() {
             do {
-                configs.append(try SubnetConfig.parse(json: Data(text.utf8), source: "\(policyFile) library level \(level)"))
+                configs.append(try SubnetConfig.parse(json: text.utf8, source: "\(policyFile) library level \(level)"))
             } catch {
                 throw .policyUnusable(file: policyFile, reason: "\(error)")
             }

@@ -5,19 +5,24 @@ import Platform
 /// (how monitoring tools poll sysfs), into a fixed buffer, parsed without allocating. Opening, reading and closing
 /// through `SysfsRoot` costs a few microseconds per file; the controller reads a dozen files per decision, so it
 /// opens each once here. A file removed since it was opened (`st_nlink == 0`; the kernel answers ENODEV for a vanished
-/// device) is reported as ENOENT, so a disappearing sensor is still noticed.
+/// device) is reported as ENOENT, so a disappearing sensor is still noticed; `RemovalWatch` says when to look.
 final class PolledAttribute {
     let path: String
     private let descriptor: Int32
     private let buffer: UnsafeMutablePointer<UInt8>
     private let capacity: Int
+    /// Whether the next read checks the link count: set by `RemovalWatch` when the file's links changed, and for
+    /// good when the file cannot be watched.
+    var mustCheckLinks = true
+    private var isWatched = false
 
-    init(root: SysfsRoot, path boardPath: String, capacity: Int = 64) throws(SysfsError) {
+    init(root: SysfsRoot, path boardPath: String, capacity: Int = 64, watch: RemovalWatch) throws(SysfsError) {
         path = root.resolve(boardPath)
         descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw .system(path: path, operation: "open for reading", errno: errno) }
         self.capacity = capacity
         buffer = .allocate(capacity: capacity)
+        isWatched = watch.watch(self)
     }
 
     deinit {
@@ -27,9 +32,12 @@ final class PolledAttribute {
 
     /// Reads the attribute afresh; returns the byte count.
     private func refresh() throws(SysfsError) -> Int {
-        var info = stat()
-        if fstat(descriptor, &info) == 0, info.st_nlink == 0 {
-            throw .system(path: path, operation: "read (the file was removed)", errno: ENOENT)
+        if mustCheckLinks {
+            var info = stat()
+            if fstat(descriptor, &info) == 0, info.st_nlink == 0 {
+                throw .system(path: path, operation: "read (the file was removed)", errno: ENOENT)
+            }
+            mustCheckLinks = !isWatched
         }
         let count = pread(descriptor, buffer, capacity, 0)
         guard count >= 0 else { throw .system(path: path, operation: "read", errno: errno) }

@@ -40,11 +40,4 @@ extension SubnetConfig {
         }
         return try parse(json: data, source: argument)
     }
-
-    /// The same choices at another resolution (unchecked: callers pass a resolution in `resolutionRange`).
-    public func at(resolution: Int) -> SubnetConfig {
-        var copy = self
-        copy.r = resolution
-        return copy
-    }
 }

@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// The descriptions Tandem knows by name: the built-in boards, plus `host`, discovered from the running machine.
 public enum PlatformCatalog {
     /// The built-in boards, by name.
@@ -22,7 +16,7 @@ public enum PlatformCatalog {
     public static func description(named name: String, sysfsRoot: SysfsRoot = SysfsRoot()) throws -> PlatformDescription {
         switch name {
         case "xavier-nx":
-            return try PlatformDescription.decode(from: Data(EmbeddedDescriptions.xavierNX.utf8), origin: "built-in xavier-nx")
+            return try PlatformDescription.decode(from: EmbeddedDescriptions.xavierNX.utf8, origin: "built-in xavier-nx")
         case "host":
             return BoardDiscovery(root: sysfsRoot).discover().hostDescription
         default:

@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
+import JSONParsing
 
 /// What a board is: its CPU clusters with their OPP tables, the GPU and memory clock tables, power rails, thermal
 /// zones, nvpmodel-style power modes and actuation delays. Frequencies are in kHz everywhere (cpufreq's unit).
@@ -41,12 +37,14 @@ public struct PlatformDescription: Codable, Equatable, Sendable {
     public var fingerprint: String { PlatformFingerprint.of(self) }
 
     /// Decodes and validates a description; errors name the field (`cpu.clusters[1].frequenciesKHz`) and the problem.
-    public static func decode(from data: Data, origin: String = "platform description") throws(PlatformDescriptionError)
-        -> PlatformDescription
+    /// `data` is UTF-8 JSON (`[UInt8]`, a `String.UTF8View` or Foundation `Data`); parsed without Foundation, so that
+    /// `tandemd` links none.
+    public static func decode(from data: some Collection<UInt8>, origin: String = "platform description")
+        throws(PlatformDescriptionError) -> PlatformDescription
     {
         let description: PlatformDescription
         do {
-            description = try JSONDecoder().decode(PlatformDescription.self, from: data)
+            description = try JSONNodeDecoder.decode(PlatformDescription.self, from: data)
         } catch let error as DecodingError {
             throw PlatformDescriptionError(decoding: error, origin: origin)
         } catch {
@@ -54,13 +52,6 @@ public struct PlatformDescription: Codable, Equatable, Sendable {
         }
         try description.validate(origin: origin)
         return description
-    }
-
-    /// The description as pretty JSON with sorted keys (what `tandem platform --json` embeds).
-    public func encodedJSON() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return try encoder.encode(self)
     }
 }
 

@@ -1,4 +1,3 @@
-import HDF5
 import Tensor
 
 /// The policy file: everything `tandemd` needs to decide, and nothing else. HDF5, readable with h5py:

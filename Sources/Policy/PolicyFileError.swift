@@ -1,4 +1,3 @@
-import HDF5
 
 /// Why a policy file was refused. Printed as one line naming the file and the problem.
 public struct PolicyFileError: Error, CustomStringConvertible, Equatable, Sendable {

@@ -2,6 +2,7 @@ import Agents
 import Environment
 import Foundation
 import Policy
+import PolicyWriter
 import TestSupport
 import Testing
 

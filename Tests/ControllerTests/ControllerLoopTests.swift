@@ -3,6 +3,7 @@ import Foundation
 import OFA
 import Platform
 import Policy
+import PolicyWriter
 import Testing
 import TestSupport
 

@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 import Platform
 import Policy
+import PolicyWriter
 import Testing
 import TestSupport
 

@@ -3,6 +3,7 @@ import Foundation
 import HDF5
 import Platform
 import Policy
+import PolicyWriter
 import Testing
 import TestSupport
 

@@ -1,5 +1,6 @@
 import Testing
 @testable import OFA
+@testable import OFAEngine
 
 /// MACs and parameter counts against the spec's table (section 6), which was cross-checked with OFA's counters.
 struct ComplexityTests {

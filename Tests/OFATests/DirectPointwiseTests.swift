@@ -1,6 +1,7 @@
 import Testing
 import Tensor
 @testable import OFA
+@testable import OFAEngine
 
 /// `DirectPointwise` against a naive double-precision 1×1 convolution: odd shapes (column tails, partial 8-row
 /// panels, fewer than 16 columns), elastic prefixes of wider weight matrices, every activation, the residual add,

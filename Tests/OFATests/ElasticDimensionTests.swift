@@ -1,5 +1,6 @@
 import Testing
 @testable import OFA
+@testable import OFAEngine
 
 /// Each elastic dimension alone (kernel, expand ratio, depth, resolution), engine against the naive double-precision
 /// reference written from the spec, on small resolutions.

@@ -1,6 +1,7 @@
 import Foundation
 import HDF5
 @testable import OFA
+@testable import OFAEngine
 import Testing
 import TestSupport
 

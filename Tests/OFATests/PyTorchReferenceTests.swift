@@ -3,6 +3,7 @@ import HDF5
 import Testing
 import TestSupport
 @testable import OFA
+@testable import OFAEngine
 
 /// Logits from the real OFA code (`ofa` on PyPI, `set_active_subnet` + forward), written by
 /// `Experiments/tools/make_reference.py --synthetic-weights` into the small committed files under `Tests/Fixtures/OFA/`:

@@ -1,4 +1,5 @@
 @testable import OFA
+@testable import OFAEngine
 
 /// An independent, deliberately naive forward pass written from the spec (sections 1, 3 and 4), in double
 /// precision: raw (unfolded) weights, batch norm applied as a separate step, explicit slices of the full tensors

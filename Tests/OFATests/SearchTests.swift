@@ -1,5 +1,6 @@
 import Foundation
 @testable import OFA
+@testable import OFAEngine
 import Testing
 import TestSupport
 

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import OFA
+@testable import OFAEngine
 
 /// Config validation names the field; short names resolve to the uniform configs.
 struct SubnetConfigTests {

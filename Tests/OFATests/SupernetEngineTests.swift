@@ -1,6 +1,7 @@
 import Testing
 import Tensor
 @testable import OFA
+@testable import OFAEngine
 
 /// Engine behaviour beyond numerics: switching, buffers, batches, input validation, and the fused kernels
 /// against Tensor's plain kernels.

@@ -3,6 +3,7 @@ import HDF5
 import Testing
 import TestSupport
 @testable import OFA
+@testable import OFAEngine
 
 /// Weights files: round trip, both namings, and every kind of bad file named precisely.
 @Suite(.serialized)

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import OFA
+@testable import OFAEngine
 
 /// The cross-language test vectors (spec section 9.1): the synthetic-weight generator's self-checks and the
 /// PyTorch logits of 8 sub-networks, which the engine must reproduce to 1e-4.

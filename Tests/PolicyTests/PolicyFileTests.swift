@@ -1,6 +1,7 @@
 import Foundation
 import HDF5
 import Policy
+import PolicyWriter
 import Tensor
 import TestSupport
 import Testing

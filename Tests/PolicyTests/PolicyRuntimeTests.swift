@@ -1,5 +1,6 @@
 import Foundation
 import Policy
+import PolicyWriter
 import Tensor
 import TestSupport
 import Testing

@@ -4,6 +4,7 @@ import Foundation
 import OFA
 import Platform
 import Policy
+import PolicyWriter
 import Tensor
 
 /// `tandem bench controller`: what the on-device controller costs. On a fake Xavier NX tree (JetPack 5 layout) with

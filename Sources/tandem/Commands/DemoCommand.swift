@@ -6,6 +6,7 @@ import Foundation
 import OFA
 import Platform
 import Policy
+import PolicyWriter
 
 /// `tandem demo`: the main job, on the simulated Jetson Xavier NX (no board needed). Trains a policy on the GPU
 /// training scenarios (or, with `--quick`, loads the shipped one), exports it as a policy file, evaluates it through

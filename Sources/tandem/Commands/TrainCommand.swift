@@ -6,6 +6,7 @@ import Foundation
 import OFA
 import Platform
 import Policy
+import PolicyWriter
 
 /// `tandem train`: learns a policy in the simulated `RuntimeEnv` of a scenario and writes the policy file.
 ///

@@ -23,7 +23,7 @@ public final class SupernetEngine {
     public var threadCount: Int
 
     private let prepared: PreparedSupernet
-    let buffers: EngineBuffers
+    package let buffers: EngineBuffers
     /// One step per active elastic block, in order; `planCount` of the 20 slots are valid.
     private let plan: UnsafeMutablePointer<BlockStep>
     private var planCount = 0
@@ -31,7 +31,7 @@ public final class SupernetEngine {
     private var finalSize = 0
 
     /// What one active elastic block runs with under the active config.
-    struct BlockStep {
+    package struct BlockStep {
         var block: Int
         var middleChannels: Int
         var squeezeChannels: Int
@@ -149,7 +149,7 @@ public final class SupernetEngine {
     // MARK: - Layers, in forward order (`forward` runs them all; the profiler's `LayerRunner` runs them one by one)
 
     /// Stem: 3×3 stride-2 conv (BN folded) + h-swish, image → A, at the active resolution.
-    func runStem(image: UnsafePointer<Float>) {
+    package func runStem(image: UnsafePointer<Float>) {
         let r = config.r
         Kernels.convolution(input: image, inputChannels: SupernetArchitecture.inputChannels, height: r, width: r,
                             weights: prepared.stemWeights, outputChannels: architecture.stemChannels, kernelSize: 3,
@@ -158,7 +158,7 @@ public final class SupernetEngine {
     }
 
     /// Block 0: depthwise 3×3 + ReLU, pointwise, + the stem's output: A → B.
-    func runFirstBlock() {
+    package func runFirstBlock() {
         let a = architecture
         let p = prepared
         let b = buffers
@@ -174,7 +174,7 @@ public final class SupernetEngine {
     }
 
     /// The step of elastic block `index` (1...20) in one (kernel, expand) variant at an input of `inputSize`².
-    func blockStep(index: Int, kernelSize: Int, expandRatio: Int, inputSize: Int) -> BlockStep {
+    package func blockStep(index: Int, kernelSize: Int, expandRatio: Int, inputSize: Int) -> BlockStep {
         let block = prepared.blocks[index - 1]
         let spec = block.spec
         return BlockStep(
@@ -185,7 +185,7 @@ public final class SupernetEngine {
     }
 
     /// Head, part 1: final expand (BN folded) + h-swish → the expanded buffer.
-    func runFinalExpand(input: UnsafePointer<Float>) {
+    package func runFinalExpand(input: UnsafePointer<Float>) {
         let a = architecture
         pointwise(input: input, inputChannels: a.lastStageChannels, spatial: finalSize * finalSize,
                   weights: prepared.finalExpandWeights, weightRowStride: a.lastStageChannels,
@@ -194,13 +194,13 @@ public final class SupernetEngine {
     }
 
     /// Head, part 2: global average pool of the expanded buffer.
-    func runPool() {
+    package func runPool() {
         Kernels.globalAveragePool(input: buffers.expanded, channels: architecture.finalExpandChannels,
                                   spatial: finalSize * finalSize, output: buffers.pooled)
     }
 
     /// Head, part 3: feature mix + h-swish.
-    func runFeatureMix() {
+    package func runFeatureMix() {
         let a = architecture
         if usesGemmPointwise {
             Kernels.linear(input: buffers.pooled, inFeatures: a.finalExpandChannels, weights: prepared.featureMixWeights,
@@ -215,7 +215,7 @@ public final class SupernetEngine {
     }
 
     /// Head, part 4: the classifier → logits.
-    func runClassifier(logits: UnsafeMutablePointer<Float>) {
+    package func runClassifier(logits: UnsafeMutablePointer<Float>) {
         let a = architecture
         if usesGemmPointwise {
             Kernels.linear(input: buffers.features, inFeatures: a.featureMixChannels, weights: prepared.classifierWeights,
@@ -229,7 +229,7 @@ public final class SupernetEngine {
     }
 
     /// One elastic block: expand, depthwise, squeeze-and-excite, project (+ shortcut): input → output.
-    func runBlock(_ step: BlockStep, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
+    package func runBlock(_ step: BlockStep, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
         let block = prepared.blocks[step.block]
         let spec = block.spec
         let b = buffers

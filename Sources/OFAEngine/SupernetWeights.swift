@@ -54,7 +54,7 @@ public struct SupernetWeights: Sendable {
     }
 
     /// The values of a tensor the state dict guarantees (validated at construction); empty for an unknown key.
-    func required(_ key: String) -> [Float] {
+    package func required(_ key: String) -> [Float] {
         tensors[key] ?? []
     }
 }

@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
+import JSONParsing
 
 /// One sub-network of the OFA MobileNetV3 supernet, in OFA's own JSON format:
 /// `{"ks": [20 kernel sizes], "e": [20 expand ratios], "d": [5 stage depths], "r": resolution}`.
@@ -68,10 +64,11 @@ public struct SubnetConfig: Codable, Hashable, Sendable, CustomStringConvertible
         try validate()
     }
 
-    /// Parses OFA's JSON; errors name the field. `source` (a file path) is put into the message.
-    public static func parse(json data: Data, source: String) throws(SubnetConfigError) -> SubnetConfig {
+    /// Parses OFA's JSON (UTF-8 bytes: a `String.UTF8View`, `[UInt8]` or Foundation `Data`); errors name the field.
+    /// `source` (a file path) is put into the message. Foundation-free, so that `tandemd` links no Foundation.
+    public static func parse(json data: some Collection<UInt8>, source: String) throws(SubnetConfigError) -> SubnetConfig {
         do {
-            return try JSONDecoder().decode(SubnetConfig.self, from: data)
+            return try JSONNodeDecoder.decode(SubnetConfig.self, from: data)
         } catch let error as SubnetConfigError {
             throw error.in(source)
         } catch let DecodingError.keyNotFound(key, _) {
@@ -89,6 +86,13 @@ public struct SubnetConfig: Codable, Hashable, Sendable, CustomStringConvertible
         let stage = (index - 1) / Self.blocksPerStage
         let position = (index - 1) % Self.blocksPerStage
         return position < d[stage]
+    }
+
+    /// The same choices at another resolution (unchecked: callers pass a resolution in `resolutionRange`).
+    public func at(resolution: Int) -> SubnetConfig {
+        var copy = self
+        copy.r = resolution
+        return copy
     }
 
     public var description: String {
@@ -126,7 +130,7 @@ public struct SubnetConfigError: Error, Equatable, CustomStringConvertible {
         self.source = source
     }
 
-    func `in`(_ source: String) -> SubnetConfigError {
+    package func `in`(_ source: String) -> SubnetConfigError {
         SubnetConfigError(field: field, problem: problem, source: source)
     }
 

@@ -1,81 +1,16 @@
-import HDF5
+import HDF5Reader
 import Tensor
 
 extension PolicyFile {
-    /// Writes the policy to `path` atomically (a temporary file in the same folder, then a rename). Refuses an
-    /// inconsistent policy before touching the disk.
-    public func write(to path: String) throws {
-        if let problem = problem() { throw PolicyFileError(file: path, problem) }
-        try HDF5File.writeAtomically(to: path) { root in
-            try root.setAttribute("format", PolicyFile.format)
-            try root.setAttribute("version", PolicyFile.version)
-            try root.setAttribute("model", model.kind)
-            try root.setAttribute("platform", platform.name)
-            try root.setAttribute("platform_fingerprint", platform.fingerprint)
-            try root.setAttribute("scenario", provenance.scenario)
-            try root.setAttribute("seed", String(provenance.seed))
-            try root.setAttribute("steps", provenance.steps)
-            try root.setAttribute("agent", provenance.agent)
-            try root.setAttribute("tandem_version", provenance.tandemVersion)
-            try root.setAttribute("date", provenance.date)
-
-            let observation = try root.createGroup("observation")
-            try observation.setAttribute("names", observationNames)
-            try observation.setAttribute("clip", Double(normalization.clip))
-            _ = try observation.write("mean", normalization.mean, shape: [normalization.count])
-            _ = try observation.write("std", normalization.std, shape: [normalization.count])
-
-            let group = try root.createGroup("actions")
-            try group.setAttribute("dimension_names", actions.dimensionNames)
-            _ = try group.write("nvec", actions.nvec, shape: [actions.nvec.count])
-            _ = try group.write("safe_action", actions.safeAction, shape: [actions.safeAction.count])
-            // Only a coupled layout is written: a branching file stays what it was before the attribute existed.
-            if !actions.heads.isBranching { try group.setAttribute("head", actions.heads.description) }
-            if !actions.libraryConfigs.isEmpty {
-                _ = try group.writeStrings("library_configs", actions.libraryConfigs)
-                _ = try group.write("library_top1_percent", actions.libraryTop1Percent,
-                                    shape: [actions.libraryTop1Percent.count])
-            }
-            if !actions.cpuFrequenciesKHz.isEmpty {
-                _ = try group.write("cpu_frequencies_khz", actions.cpuFrequenciesKHz, shape: [actions.cpuFrequenciesKHz.count])
-            }
-            if !actions.gpuFrequenciesKHz.isEmpty {
-                _ = try group.write("gpu_frequencies_khz", actions.gpuFrequenciesKHz, shape: [actions.gpuFrequenciesKHz.count])
-            }
-
-            switch model {
-            case .network(let layers):
-                let network = try root.createGroup("network")
-                try network.setAttribute("layer_count", layers.count)
-                for (index, layer) in layers.enumerated() {
-                    let layerGroup = try network.createGroup("layer_\(index)")
-                    try layerGroup.setAttribute("type", "dense")
-                    try layerGroup.setAttribute("activation", layer.activation.rawValue)
-                    _ = try layerGroup.write("weight", layer.weights.values, shape: layer.weights.shape)
-                    _ = try layerGroup.write("bias", layer.bias.values, shape: layer.bias.shape)
-                }
-            case .qTable(let discretization, let values):
-                let table = try root.createGroup("q_table")
-                let scoreCount = actions.heads.scoreCount
-                _ = try table.write("values", values, shape: [discretization.stateCount, scoreCount])
-                _ = try table.write("bin_counts", discretization.edges.map(\.count), shape: [discretization.edges.count])
-                let flat = discretization.edges.flatMap { $0 }
-                _ = try table.write("bin_edges", flat, shape: [flat.count])
-            }
-        }
-    }
-
     /// Reads and validates the policy at `path`. Every refusal is a `PolicyFileError` naming the file and the
     /// problem: unreadable or truncated file, another format, a newer version, a missing or misshapen part.
     public static func read(from path: String) throws(PolicyFileError) -> PolicyFile {
         let policy: PolicyFile
         do {
-            let file = try HDF5File.open(path)
-            defer { try? file.close() }
-            policy = try parse(file.root, path: path)
+            policy = try parse(try HDF5ReadOnlyFile.open(path).root, path: path)
         } catch let error as PolicyFileError {
             throw error
-        } catch let error as HDF5Error {
+        } catch let error as HDF5ReadError {
             throw PolicyFileError(file: path, .unreadable(error.description))
         } catch {
             throw PolicyFileError(file: path, .unreadable("\(error)"))
@@ -84,17 +19,17 @@ extension PolicyFile {
         return policy
     }
 
-    private static func parse(_ root: HDF5Group, path: String) throws -> PolicyFile {
+    private static func parse(_ root: HDF5ReadOnlyGroup, path: String) throws -> PolicyFile {
         func fail(_ problem: PolicyFileError.Problem) -> PolicyFileError { PolicyFileError(file: path, problem) }
-        func required(_ group: HDF5Group, _ name: String) throws -> String {
+        func required(_ group: HDF5ReadOnlyGroup, _ name: String) throws -> String {
             guard let value = try group.stringAttribute(name) else { throw fail(.missing("attribute \(group.path == "/" ? "" : group.path)/\(name)")) }
             return value
         }
-        func requiredGroup(_ name: String) throws -> HDF5Group {
+        func requiredGroup(_ name: String) throws -> HDF5ReadOnlyGroup {
             guard root.contains(name) else { throw fail(.missing("group /\(name)")) }
             return try root.group(name)
         }
-        func headGroups(_ group: HDF5Group, nvec: [Int]) throws -> [[Int]]? {
+        func headGroups(_ group: HDF5ReadOnlyGroup, nvec: [Int]) throws -> [[Int]]? {
             guard let text = try group.stringAttribute("head") else { return nil }
             guard let heads = ActionHeads(parsing: text, nvec: nvec) else {
                 throw fail(.invalid(field: "attribute /actions/head",
@@ -103,7 +38,7 @@ extension PolicyFile {
             }
             return heads.groups
         }
-        func vector<T: HDF5Scalar>(_ group: HDF5Group, _ name: String, as type: T.Type) throws -> [T] {
+        func vector<T: HDF5ReadableNumber & Equatable>(_ group: HDF5ReadOnlyGroup, _ name: String, as type: T.Type) throws -> [T] {
             guard group.contains(name) else { throw fail(.missing("dataset \(group.path)/\(name)")) }
             let array = try group.read(name, as: type)
             guard array.rank == 1 else { throw fail(.shapeMismatch(field: "\(group.path)/\(name)", expected: [-1], found: array.shape)) }

@@ -3,10 +3,10 @@ import Tensor
 /// The activation buffers of `SupernetEngine`, sized once for the largest feature maps any sub-network of the
 /// architecture produces at `maxResolution` (spatial sizes grow with the resolution, so that bound holds for
 /// every smaller one) and never reallocated.
-final class EngineBuffers {
+package final class EngineBuffers {
     /// Ping-pong block inputs/outputs (stem output, block outputs).
-    let activationA: UnsafeMutablePointer<Float>
-    let activationB: UnsafeMutablePointer<Float>
+    package let activationA: UnsafeMutablePointer<Float>
+    package let activationB: UnsafeMutablePointer<Float>
     /// Expanded hidden maps (inverted bottleneck output, block-0 depthwise output, final expand output).
     let expanded: UnsafeMutablePointer<Float>
     /// Depthwise outputs of elastic blocks.

@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// The supernet's state-dict keys and shapes, in the order PyTorch's `state_dict()` lists them (spec section 5).
 ///
 /// Keys use the **old** naming of the released checkpoints (`blocks.N.mobile_inverted_conv.…`); the current OFA
@@ -88,10 +82,7 @@ public struct SupernetStateDict: Sendable {
 
     /// The current OFA code's name for an old-naming key.
     public static func newStyleKey(_ key: String) -> String {
-        #if canImport(FoundationEssentials)
-        key.replacing(".mobile_inverted_conv.", with: ".conv.")
-        #else
-        key.replacingOccurrences(of: ".mobile_inverted_conv.", with: ".conv.")
-        #endif
+        let parts = key.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.map { $0 == "mobile_inverted_conv" ? "conv" : String($0) }.joined(separator: ".")
     }
 }
