@@ -25,7 +25,11 @@ MISS_RATE=0.01
 # One policy for every GPU training scenario at once (the one the results use), ...
 # (sorted by name, the order `tandem demo` uses, so the demo trains exactly this policy)
 GPU_TRAIN=$SCENARIOS/train/bursty-corunners.json,$SCENARIOS/train/long-thermal.json,$SCENARIOS/train/paper-gpu-corunner.json,$SCENARIOS/train/stepped-fps-gpu.json,$SCENARIOS/train/strict-accuracy.json
-train --scenario "$GPU_TRAIN" --steps 100000 --out Policies/xavier-nx-gpu-mix.h5
+# The mix is the model-based agent's (tandem demo trains exactly this): world model + planner distilled into a 64x64 MLP,
+# each scenario the same expected number of frames.
+"$BIN/tandem" train --platform xavier-nx --library Policies/library.h5 --agent model --seed 1 \
+    --accuracy-weight "$WEIGHT" --constrained --miss-rate "$MISS_RATE" --head coupled --hidden 64,64 --mix frames \
+    --scenario "$GPU_TRAIN" --steps 60000 --out Policies/xavier-nx-gpu-mix.h5
 # ... and one per training scenario.
 for scenario in paper-gpu-corunner stepped-fps-gpu strict-accuracy bursty-corunners long-thermal cpu-background; do
     train --scenario "$SCENARIOS/train/$scenario.json" --steps 30000 --out "Policies/$scenario.h5"

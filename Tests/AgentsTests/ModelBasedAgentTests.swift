@@ -44,6 +44,22 @@ struct ModelBasedAgentTests {
         let slow = 95 * exp(Double(Float(0.1)))
         let expected = -1 - 0.5 * (1 + (slow / 100 - 1)) - 0.5 * 0.5
         #expect(abs(value - expected) < 1e-9)
+
+        // The planner's fast path (sorted multipliers, one binary search) equals the pass over every residual.
+        var random = RandomStream(seed: 9)
+        let residuals = (0..<200).map { _ in (random.nextFloat() - 0.5) * 0.4 }
+        let risk = LatencyRisk(residuals: residuals)
+        for _ in 0..<500 {
+            let latency = 60 + 80 * random.nextDouble(), energy = 0.3 + random.nextDouble()
+            let level = random.nextInt(below: 3), price = 2 * random.nextDouble()
+            let (slow, fast) = observation.withUnsafeBufferPointer {
+                (objective.expectedReward(latencyMs: latency, energyJ: energy, level: level, rawObservation: $0.baseAddress!,
+                                          residuals: residuals, missPrice: price),
+                 objective.expectedReward(latencyMs: latency, energyJ: energy, level: level, rawObservation: $0.baseAddress!,
+                                          risk: risk, missPrice: price))
+            }
+            #expect(abs(slow - fast) < 1e-9, "latency \(latency)")
+        }
     }
 
     @Test("learns the brute-force optimum of every context of a small DVFS board, and the distilled policy acts on it")

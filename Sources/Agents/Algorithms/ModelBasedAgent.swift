@@ -102,6 +102,8 @@ public final class ModelBasedAgent<E: FlatEnv>: TrainableAgent where E.Info: Ste
     private var windowSteps = 0
     // Everything seen: raw observations, actions, log latency, log energy.
     private var rawObservations: [Float] = []
+    /// The same observations normalised (derived: rebuilt from the raw ones on resume).
+    private var normalizedObservations: [Float] = []
     private var actions: [Int32] = []
     private var logLatency: [Float] = []
     private var logEnergy: [Float] = []
@@ -224,6 +226,7 @@ public final class ModelBasedAgent<E: FlatEnv>: TrainableAgent where E.Info: Ste
         let predictions = plannerBatch.output
         var values = [Double](repeating: -.infinity, count: actionCount)
         let missPrice = config.constrained ? lagrange.value : 0
+        let risk = LatencyRisk(residuals: residuals)
         rawObservation.withUnsafeBufferPointer { raw in
             guard let base = raw.baseAddress else { return }
             for index in 0..<actionCount {
@@ -231,7 +234,7 @@ public final class ModelBasedAgent<E: FlatEnv>: TrainableAgent where E.Info: Ste
                 let energy = exp(Double(predictions[2 * index + 1]))
                 values[index] = objective.expectedReward(latencyMs: latency, energyJ: energy,
                                                          level: index / (nvec[1] * nvec[2]), rawObservation: base,
-                                                         residuals: residuals, missPrice: missPrice)
+                                                         risk: risk, missPrice: missPrice)
             }
         }
         return values
@@ -302,6 +305,7 @@ public final class ModelBasedAgent<E: FlatEnv>: TrainableAgent where E.Info: Ste
             residualCursor = (residualCursor + 1) % max(1, config.residualWindow)
         }
         rawObservations.append(contentsOf: raw)
+        normalizedObservations.append(contentsOf: normalization(raw))
         actions.append(contentsOf: action.map { Int32($0) })
         logLatency.append(latency)
         logEnergy.append(energy)
@@ -334,9 +338,7 @@ public final class ModelBasedAgent<E: FlatEnv>: TrainableAgent where E.Info: Ste
         var targets = [Float](repeating: 0, count: 2 * batch)
         for row in 0..<batch {
             let sample = sampleRandom.nextInt(below: logLatency.count)
-            let raw = Array(rawObservations[(sample * observationCount)..<((sample + 1) * observationCount)])
-            let normalized = normalization(raw)
-            for k in 0..<observationCount { input[row * width + k] = normalized[k] }
+            for k in 0..<observationCount { input[row * width + k] = normalizedObservations[sample * observationCount + k] }
             let a = sample * nvec.count
             let index = (Int(actions[a]) * nvec[1] + Int(actions[a + 1])) * nvec[2] + Int(actions[a + 2])
             for k in 0..<featureCount { input[row * width + observationCount + k] = actionFeatures[index * featureCount + k] }
@@ -375,8 +377,9 @@ public final class ModelBasedAgent<E: FlatEnv>: TrainableAgent where E.Info: Ste
             let values = plannedValues(raw)
             var best = 0
             for index in values.indices where values[index] > values[best] { best = index }
-            let normalized = normalization(raw)
-            for k in 0..<observationCount { inputs[s * observationCount + k] = normalized[k] }
+            for k in 0..<observationCount {
+                inputs[s * observationCount + k] = normalizedObservations[sample * observationCount + k]
+            }
             for k in 0..<scoreCount { targets[s * scoreCount + k] = -clip }
             action.withUnsafeMutableBufferPointer { a in
                 guard let base = a.baseAddress else { return }
@@ -492,6 +495,12 @@ public final class ModelBasedAgent<E: FlatEnv>: TrainableAgent where E.Info: Ste
         residualCursor = counters[4]
         windowCost = Double(try archive.floats("window_cost", file: file).first ?? 0)
         rawObservations = observations
+        normalizedObservations = []
+        normalizedObservations.reserveCapacity(observations.count)
+        for row in 0..<latencies.count {
+            let rowStart = row * env.observationCount
+            normalizedObservations.append(contentsOf: normalization(Array(observations[rowStart..<(rowStart + env.observationCount)])))
+        }
         actions = storedActions.map { Int32(truncatingIfNeeded: $0) }
         logLatency = latencies
         logEnergy = energies

@@ -47,6 +47,23 @@ public struct PlanningObjective: Codable, Equatable, Sendable {
         features[base + 3] = Float(1 / max(gpuRatio, 1e-3))
     }
 
+    /// `expectedReward(…residuals:…)` with the noise given as a `LatencyRisk` (the same sum, regrouped:
+    /// Σ_miss [p + q (L m / T − 1)] = misses · (p − q) + q (L / T) Σ_miss m).
+    public func expectedReward(latencyMs: Double, energyJ: Double, level: Int, rawObservation: UnsafePointer<Float>,
+                               risk: LatencyRisk, missPrice: Double) -> Double {
+        let target = Double(rawObservation[ObservationLayout.latencyTargetMs])
+        let floor = Double(rawObservation[ObservationLayout.accuracyFloorPercent])
+        let top1 = levelTop1Percent[level]
+        let (misses, multiplierSum) = risk.exceeding(latencyMs: latencyMs, targetMs: target)
+        let count = Double(risk.multipliers.count)
+        let missPenalty = Double(misses) * (reward.missPenalty - reward.missPenaltyPerExcess)
+            + reward.missPenaltyPerExcess * latencyMs / target * multiplierSum
+        var value = -energyJ * 1000 / reward.energyScaleMJ - missPenalty / count - missPrice * Double(misses) / count
+        if top1 < floor { value -= reward.accuracyPenalty + reward.accuracyPenaltyPerPoint * (floor - top1) }
+        value -= accuracyWeightPerPoint * max(0, bestTop1Percent - top1)
+        return value
+    }
+
     /// The expected reward of a frame predicted to take `latencyMs · exp(ε)` with ε drawn from `residuals` (the
     /// model's recent log-latency errors, an empirical noise distribution) and cost `energyJ`, at `level`, under the
     /// raw observation's target and floor, with the miss price `missPrice` (the constrained option's multiplier).
@@ -70,6 +87,35 @@ public struct PlanningObjective: Codable, Equatable, Sendable {
         if top1 < floor { value -= reward.accuracyPenalty + reward.accuracyPenaltyPerPoint * (floor - top1) }
         value -= accuracyWeightPerPoint * max(0, bestTop1Percent - top1)
         return value
+    }
+}
+
+/// The model's latency noise as the planner uses it: the multipliers `exp(ε)` of recent log-latency errors, sorted,
+/// with suffix sums, so the expected miss penalty of a predicted latency costs one binary search instead of a pass
+/// over every sample (the planner scores thousands of actions per decision).
+public struct LatencyRisk: Sendable {
+    /// exp(residual), ascending.
+    let multipliers: [Double]
+    /// suffixSums[k] = Σ_{i ≥ k} multipliers[i]; one more entry (0) than `multipliers`.
+    let suffixSums: [Double]
+
+    public init(residuals: [Float]) {
+        let sorted = (residuals.isEmpty ? [0] : residuals).map { exp(Double($0)) }.sorted()
+        var sums = [Double](repeating: 0, count: sorted.count + 1)
+        for k in stride(from: sorted.count - 1, through: 0, by: -1) { sums[k] = sums[k + 1] + sorted[k] }
+        multipliers = sorted
+        suffixSums = sums
+    }
+
+    /// The number of samples with `latencyMs · m > targetMs`, and the sum of their `m`.
+    func exceeding(latencyMs: Double, targetMs: Double) -> (count: Int, multiplierSum: Double) {
+        let threshold = targetMs / latencyMs
+        var low = 0, high = multipliers.count
+        while low < high {
+            let middle = (low + high) / 2
+            if multipliers[middle] > threshold { high = middle } else { low = middle + 1 }
+        }
+        return (multipliers.count - low, suffixSums[low])
     }
 }
 
