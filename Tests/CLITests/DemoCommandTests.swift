@@ -45,7 +45,7 @@ struct DemoCommandTests {
                                                     "--out", out, "--policy-out", policy])
         try #require(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("simulator"))
-        #expect(result.stdout.contains("training dqn:constrained for 800 steps"))
+        #expect(result.stdout.contains("training model:constrained for 800 steps"))
         #expect(result.stdout.contains("saved vs schedutil"))
         #expect(result.stdout.contains("saved vs dynamic-ofa"))
         #expect(FileManager.default.fileExists(atPath: policy))
