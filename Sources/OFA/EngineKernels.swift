@@ -28,16 +28,28 @@ enum EngineKernels {
         pooled: UnsafeMutablePointer<Float>? = nil, threads: Int = Threading.threadCount
     ) {
         let outSize = SupernetArchitecture.outputSize(size, stride: stride)
-        let side = paddedSide(size)
         let work = channels * outSize * outSize * k * k
         parallelParts(channels, work: work, threads: threads) { range in
-            for channel in range {
-                depthwisePlane(paddedInput: paddedInput + channel * side * side, side: side,
-                               taps: kernel + channel * k * k, kernelSize: k, stride: stride, bias: bias[channel],
-                               activation: activation, output: output + channel * outSize * outSize, outSize: outSize)
-                // The squeeze-and-excite pool, while the plane is still in L1.
-                if let pooled { pooled[channel] = mean(output + channel * outSize * outSize, count: outSize * outSize) }
-            }
+            depthwiseChannels(range, paddedInput: paddedInput, size: size, kernel: kernel, kernelSize: k,
+                              stride: stride, bias: bias, activation: activation, output: output, pooled: pooled)
+        }
+    }
+
+    /// `depthwise` on the channels `range` only, on the calling thread.
+    @inline(__always)
+    static func depthwiseChannels(
+        _ range: Range<Int>, paddedInput: UnsafePointer<Float>, size: Int, kernel: UnsafePointer<Float>,
+        kernelSize k: Int, stride: Int, bias: UnsafePointer<Float>, activation: SupernetActivation,
+        output: UnsafeMutablePointer<Float>, pooled: UnsafeMutablePointer<Float>?
+    ) {
+        let outSize = SupernetArchitecture.outputSize(size, stride: stride)
+        let side = paddedSide(size)
+        for channel in range {
+            depthwisePlane(paddedInput: paddedInput + channel * side * side, side: side,
+                           taps: kernel + channel * k * k, kernelSize: k, stride: stride, bias: bias[channel],
+                           activation: activation, output: output + channel * outSize * outSize, outSize: outSize)
+            // The squeeze-and-excite pool, while the plane is still in L1.
+            if let pooled { pooled[channel] = mean(output + channel * outSize * outSize, count: outSize * outSize) }
         }
     }
 
@@ -185,36 +197,47 @@ enum EngineKernels {
         threads: Int = Threading.threadCount
     ) {
         let side = paddedSide(size)
-        let evenCount = (side + 1) / 2
         parallelParts(channels, work: channels * side * side, threads: threads) { range in
-            for channel in range {
-                let target = padded + channel * side * side
-                let plane = source + channel * size * size
-                let shift = bias?[channel] ?? 0
-                target.update(repeating: 0, count: border * side)
-                for y in 0..<size {
-                    let line = target + (border + y) * side
-                    let input = plane + y * size
-                    if deinterleaved {
-                        // Padded column c goes to c / 2 (even c) or evenCount + c / 2 (odd c).
-                        line.update(repeating: 0, count: side)
-                        // Padded column border + x: even for odd x (border is odd), odd for even x.
-                        let evens = line + (border + 1) / 2
-                        let odds = line + evenCount + border / 2
-                        var x = 1
-                        while x < size { evens[x / 2] = activated(input[x] + shift, activation); x += 2 }
-                        x = 0
-                        while x < size { odds[x / 2] = activated(input[x] + shift, activation); x += 2 }
-                        continue
-                    }
-                    line.update(repeating: 0, count: border)
-                    let inner = line + border
-                    for x in 0..<size { inner[x] = input[x] + shift }
-                    if let activation { activate(inner, count: size, activation) }
-                    (inner + size).update(repeating: 0, count: border)
+            padChannels(range, source, size: size, bias: bias, activation: activation, padded: padded,
+                        deinterleaved: deinterleaved)
+        }
+    }
+
+    /// `activateIntoPadded` on the channels `range` only, on the calling thread.
+    @inline(__always)
+    static func padChannels(
+        _ range: Range<Int>, _ source: UnsafePointer<Float>, size: Int, bias: UnsafePointer<Float>?,
+        activation: SupernetActivation?, padded: UnsafeMutablePointer<Float>, deinterleaved: Bool
+    ) {
+        let side = paddedSide(size)
+        let evenCount = (side + 1) / 2
+        for channel in range {
+            let target = padded + channel * side * side
+            let plane = source + channel * size * size
+            let shift = bias?[channel] ?? 0
+            target.update(repeating: 0, count: border * side)
+            for y in 0..<size {
+                let line = target + (border + y) * side
+                let input = plane + y * size
+                if deinterleaved {
+                    // Padded column c goes to c / 2 (even c) or evenCount + c / 2 (odd c).
+                    line.update(repeating: 0, count: side)
+                    // Padded column border + x: even for odd x (border is odd), odd for even x.
+                    let evens = line + (border + 1) / 2
+                    let odds = line + evenCount + border / 2
+                    var x = 1
+                    while x < size { evens[x / 2] = activated(input[x] + shift, activation); x += 2 }
+                    x = 0
+                    while x < size { odds[x / 2] = activated(input[x] + shift, activation); x += 2 }
+                    continue
                 }
-                (target + (border + size) * side).update(repeating: 0, count: border * side)
+                line.update(repeating: 0, count: border)
+                let inner = line + border
+                for x in 0..<size { inner[x] = input[x] + shift }
+                if let activation { activate(inner, count: size, activation) }
+                (inner + size).update(repeating: 0, count: border)
             }
+            (target + (border + size) * side).update(repeating: 0, count: border * side)
         }
     }
 
@@ -328,7 +351,27 @@ enum EngineKernels {
         forEachPart(parts) { part in body((count * part / parts)..<(count * (part + 1) / parts)) }
     }
 
-    /// `body(0..<parts)` concurrently; returns when all parts are done.
+    /// `body(part)` for every part of `0..<parts`, claimed one by one by the calling thread and `threads − 1`
+    /// workers (parts can outnumber threads: a thread that finishes early, or a worker that starts late, takes
+    /// more of them); returns when all parts are done.
+    @inline(__always)
+    static func forEachPart(_ parts: Int, threads: Int, _ body: (Int) -> Void) {
+        if parts <= 1 || threads <= 1 {
+            for part in 0..<parts { body(part) }
+            return
+        }
+        // The pool takes at most 255 parts per job: beyond that each job runs every 255th part.
+        let jobs = min(parts, 255)
+        enginePool(workers: threads - 1).run(parts: jobs) { job, _ in
+            var part = job
+            while part < parts {
+                body(part)
+                part += jobs
+            }
+        }
+    }
+
+    /// `body(0..<parts)` concurrently, one part per thread; returns when all parts are done.
     @inline(__always)
     static func forEachPart(_ parts: Int, _ body: (Int) -> Void) {
         if parts <= 1 {

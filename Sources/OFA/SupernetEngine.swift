@@ -244,25 +244,28 @@ public final class SupernetEngine {
         let outArea = step.outputSize * step.outputSize
 
         let inArea = step.inputSize * step.inputSize
-        if !usesGemmPointwise && step.inputSize >= DirectPointwise.narrowColumns {
-            // The expand conv writes the depthwise conv's padded input itself: no padding pass.
-            DirectPointwise.runIntoPadded(input: input, inputChannels: spec.inputChannels, size: step.inputSize,
-                                          weights: block.expandWeights, weightRowStride: spec.inputChannels,
-                                          outputChannels: mid, bias: block.expandBias, activation: spec.activation,
-                                          padded: b.padded, deinterleaved: spec.stride == 2, threads: threadCount)
-        } else {
-            // Bias and activation fused into the pointwise kernel; the padding pass only copies.
+        let pooled = block.squeezeWeights == nil ? nil : b.pooled
+        if usesGemmPointwise {
+            // The reference path: GEMM + epilogue, a padding pass, then the depthwise conv, layer by layer.
             pointwise(input: input, inputChannels: spec.inputChannels, spatial: inArea, weights: block.expandWeights,
                       weightRowStride: spec.inputChannels, outputChannels: mid, bias: block.expandBias,
                       activation: spec.activation, residual: nil, output: b.expanded)
             EngineKernels.activateIntoPadded(b.expanded, channels: mid, size: step.inputSize, bias: nil,
                                              activation: nil, padded: b.padded, deinterleaved: spec.stride == 2,
                                              threads: threadCount)
+            EngineKernels.depthwise(paddedInput: b.padded, channels: mid, size: step.inputSize, kernel: step.kernel,
+                                    kernelSize: step.kernelSize, stride: spec.stride, bias: block.depthwiseBias,
+                                    activation: spec.activation, output: b.depthwise, pooled: pooled,
+                                    threads: threadCount)
+        } else {
+            // Expand and depthwise fused by groups of 8 hidden channels (one fork, hidden planes stay in cache).
+            ExpandDepthwise.run(.init(
+                input: input, inputChannels: spec.inputChannels, size: step.inputSize,
+                expandWeights: block.expandWeights, expandRowStride: spec.inputChannels, expandBias: block.expandBias,
+                middleChannels: mid, activation: spec.activation, kernel: step.kernel, kernelSize: step.kernelSize,
+                stride: spec.stride, depthwiseBias: block.depthwiseBias, expanded: b.expanded, padded: b.padded,
+                output: b.depthwise, pooled: pooled), threads: threadCount)
         }
-        EngineKernels.depthwise(paddedInput: b.padded, channels: mid, size: step.inputSize, kernel: step.kernel,
-                                kernelSize: step.kernelSize, stride: spec.stride, bias: block.depthwiseBias,
-                                activation: spec.activation, output: b.depthwise,
-                                pooled: block.squeezeWeights == nil ? nil : b.pooled, threads: threadCount)
         if let squeezeWeights = block.squeezeWeights, let exciteWeights = block.exciteWeights {
             let midMax = spec.maxMiddleChannels
             // b.pooled holds the depthwise output's channel means (computed by the depthwise kernel).
