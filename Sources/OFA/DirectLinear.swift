@@ -16,13 +16,14 @@ enum DirectLinear {
         output: UnsafeMutablePointer<Float>, threads: Int = 1
     ) {
         let quads = (outFeatures + 3) / 4
-        let parts = max(1, min(threads, quads, inFeatures * outFeatures / minimumWorkPerThread))
-        if parts == 1 {
+        let parts = max(1, min(threads * EngineKernels.partsPerThread, quads,
+                               inFeatures * outFeatures / minimumWorkPerThread))
+        if parts == 1 || threads <= 1 {
             rows(0..<outFeatures, input: input, inFeatures: inFeatures, weights: weights,
                  weightRowStride: weightRowStride, bias: bias, activation: activation, output: output)
             return
         }
-        EngineKernels.forEachPart(parts) { part in
+        EngineKernels.forEachPart(parts, threads: threads) { part in
             // Part boundaries on multiples of 4 rows, so every row is summed the same way whatever the split.
             let range = min(outFeatures, quads * part / parts * 4)..<min(outFeatures, quads * (part + 1) / parts * 4)
             rows(range, input: input, inFeatures: inFeatures, weights: weights, weightRowStride: weightRowStride,

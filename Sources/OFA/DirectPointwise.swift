@@ -26,8 +26,8 @@ enum DirectPointwise {
     /// Below this many multiply-adds the layer runs on the calling thread.
     static let minimumWorkPerThread = 200_000
 
-    /// The whole layer, split into up to `threads` parts (by columns when the planes are wide, else by 8-row
-    /// panels of output channels).
+    /// The whole layer, split into up to `EngineKernels.partsPerThread` parts per thread (by columns when the
+    /// planes are wide, else by 8-row panels of output channels).
     static func run(
         input: UnsafePointer<Float>, inputChannels: Int, spatial: Int, weights: UnsafePointer<Float>,
         weightRowStride: Int, outputChannels: Int, bias: UnsafePointer<Float>, activation: SupernetActivation?,
@@ -38,20 +38,22 @@ enum DirectPointwise {
         let layer = Layer(input: input, k: inputChannels, n: spatial, weights: weights, ldw: weightRowStride,
                           m: outputChannels, bias: bias, activation: activation, residual: residual, output: output,
                           outputRowStride: spatial)
-        let parts = max(1, min(threads, work / minimumWorkPerThread))
-        if parts == 1 {
+        let parts = max(1, min(threads * EngineKernels.partsPerThread, work / minimumWorkPerThread))
+        if parts == 1 || threads <= 1 {
             layer.compute(rows: 0..<outputChannels, columns: 0..<spatial)
             return
         }
+        // Parts are claimed one by one by the threads (see `EngineKernels.forEachPart(_:threads:_:)`); every
+        // output value is computed the same way whatever the split.
         if spatial >= parts * 2 * wideColumns {
-            EngineKernels.forEachPart(parts) { part in
+            EngineKernels.forEachPart(parts, threads: threads) { part in
                 let columns = Threading.columnSlice(spatial, part: part, of: parts)
                 if !columns.isEmpty { layer.compute(rows: 0..<outputChannels, columns: columns) }
             }
         } else {
             let panels = (outputChannels + panelRows - 1) / panelRows
             let rowParts = min(parts, panels)
-            EngineKernels.forEachPart(rowParts) { part in
+            EngineKernels.forEachPart(rowParts, threads: threads) { part in
                 let rows = min(outputChannels, panels * part / rowParts * panelRows)
                     ..< min(outputChannels, panels * (part + 1) / rowParts * panelRows)
                 if !rows.isEmpty { layer.compute(rows: rows, columns: 0..<spatial) }
@@ -77,8 +79,8 @@ enum DirectPointwise {
                                 activation: activation, padded: padded)
         let work = outputChannels * size * size * max(1, inputChannels)
         let panels = (outputChannels + panelRows - 1) / panelRows
-        let parts = max(1, min(threads, panels, work / minimumWorkPerThread))
-        EngineKernels.forEachPart(parts) { part in
+        let parts = max(1, min(threads * EngineKernels.partsPerThread, panels, work / minimumWorkPerThread))
+        EngineKernels.forEachPart(parts, threads: threads) { part in
             let rows = min(outputChannels, panels * part / parts * panelRows)
                 ..< min(outputChannels, panels * (part + 1) / parts * panelRows)
             layer.intoPadded(rows: rows, size: size, deinterleaved: deinterleaved)

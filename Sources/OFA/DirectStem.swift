@@ -8,7 +8,7 @@ import Tensor
 /// each copied once into a zero-padded row split into even and odd columns, so that every tap of a stride-2
 /// window is a contiguous 16-lane load: a tap at padded column 2x + j reads `even[x]` (j = 0), `odd[x]` (j = 1)
 /// or `even[x + 1]` (j = 2). Per 16 output columns and group of 8 output channels, 27 loads feed 216 fused
-/// multiply-adds into 8 accumulators. Output rows are split over `threads` threads.
+/// multiply-adds into 8 accumulators. Bands of output rows are shared by `threads` threads.
 enum DirectStem {
     /// Output channels per register group.
     static let groupChannels = 8
@@ -35,8 +35,10 @@ enum DirectStem {
         let outSize = SupernetArchitecture.outputSize(size, stride: 2)
         guard outSize > 0, channels > 0 else { return }
         let work = channels * 27 * outSize * outSize
-        let parts = max(1, min(threads, maximumParts, outSize, work / EngineKernels.minimumWorkPerThread))
-        EngineKernels.forEachPart(parts) { part in
+        let parts = max(1, min(threads * 1, maximumParts, outSize,
+                               work / EngineKernels.minimumWorkPerThread))
+        // Parts (bands of rows, each with its own scratch) are claimed one by one by the threads.
+        EngineKernels.forEachPart(parts, threads: threads) { part in
             let rows = (outSize * part / parts)..<(outSize * (part + 1) / parts)
             let rowScratch = scratch + part * scratchCount(size: size)
             for y in rows {
@@ -60,12 +62,25 @@ enum DirectStem {
             for i in 0..<3 {
                 let even = scratch + (ci * 3 + i) * 2 * half
                 let odd = even + half
-                even.update(repeating: 0, count: 2 * half)
                 let imageRow = 2 * y + i - 1
-                guard imageRow >= 0, imageRow < size else { continue }
+                guard imageRow >= 0, imageRow < size else {
+                    even.update(repeating: 0, count: 2 * half)
+                    continue
+                }
+                // Zero what the copy below leaves: padded column 0 and everything past the image's columns.
+                even[0] = 0
+                (even + size / 2 + 1).update(repeating: 0, count: half - size / 2 - 1)
+                (odd + (size + 1) / 2).update(repeating: 0, count: half - (size + 1) / 2)
                 let source = image + (ci * size + imageRow) * size
-                // Image column c is padded column c + 1: odd c → even[(c + 1) / 2], even c → odd[c / 2].
+                // Image column c is padded column c + 1: odd c → even[(c + 1) / 2], even c → odd[c / 2]; 16
+                // columns at a time by vector shuffles, the rest one by one.
                 var column = 0
+                while column + 16 <= size {
+                    let values = UnsafeRawPointer(source + column).loadUnaligned(as: SIMD16<Float>.self)
+                    UnsafeMutableRawPointer(odd + column / 2).storeBytes(of: values.evenHalf, as: SIMD8<Float>.self)
+                    UnsafeMutableRawPointer(even + column / 2 + 1).storeBytes(of: values.oddHalf, as: SIMD8<Float>.self)
+                    column += 16
+                }
                 while column + 1 < size {
                     odd[column / 2] = source[column]
                     even[column / 2 + 1] = source[column + 1]

@@ -340,15 +340,20 @@ enum EngineKernels {
     /// Below this many multiply-adds a split over threads costs more than it saves.
     static let minimumWorkPerThread = 50_000
 
-    /// Runs `body` on up to `threads` near-equal ranges of `0..<count` concurrently (inline for small work).
+    /// Parts per thread of a split kernel: the parts are claimed one by one, so a thread that arrives late (woken,
+    /// or preempted on a shared machine) or runs slower leaves more of them to the others instead of being waited for.
+    static let partsPerThread = 4
+
+    /// Runs `body` on near-equal ranges of `0..<count`, up to `partsPerThread` per thread, each of at least
+    /// `minimumWorkPerThread` of the `work`, claimed by `threads` threads (inline for small work).
     @inline(__always)
     static func parallelParts(_ count: Int, work: Int, threads: Int, _ body: (Range<Int>) -> Void) {
-        let parts = max(1, min(threads, count, work / minimumWorkPerThread))
-        if parts == 1 {
+        let parts = max(1, min(threads * partsPerThread, count, work / minimumWorkPerThread))
+        if parts == 1 || threads <= 1 {
             body(0..<count)
             return
         }
-        forEachPart(parts) { part in body((count * part / parts)..<(count * (part + 1) / parts)) }
+        forEachPart(parts, threads: threads) { part in body((count * part / parts)..<(count * (part + 1) / parts)) }
     }
 
     /// `body(part)` for every part of `0..<parts`, claimed one by one by the calling thread and `threads − 1`
