@@ -77,7 +77,8 @@ struct SupernetEngineTests {
         }
     }
 
-    @Test(arguments: [(3, 1, 17), (5, 1, 14), (7, 1, 9), (7, 1, 40), (3, 2, 17), (5, 2, 12), (7, 2, 7), (7, 2, 8), (5, 2, 45)])
+    @Test(arguments: [(3, 1, 17), (5, 1, 14), (7, 1, 9), (7, 1, 40), (3, 2, 17), (5, 2, 12), (7, 2, 7), (7, 2, 8), (5, 2, 45),
+                      (7, 1, 56), (3, 1, 33), (5, 1, 31), (7, 2, 112), (3, 2, 65), (7, 2, 33), (7, 1, 16), (5, 2, 32)])
     func fusedDepthwiseMatchesPlainKernel(kernelSize: Int, stride: Int, size: Int) {
         let channels = 5
         let input = (0..<(channels * size * size)).map { Float(SyntheticWeights.uniform(tensor: 9, element: $0) * 2 - 1) }
