@@ -186,7 +186,37 @@ enum EngineKernels {
             }
             pairedRows = y
         }
-        // The odd last row, and every row of planes narrower than 16: one row at a time.
+        // Planes of 8…15 columns: pairs of rows, one vector per row. A row's 16-lane store runs into the next
+        // row, which is stored after it (rows go in order); the plane's last row is stored lane by lane so that
+        // nothing past the plane is written.
+        if outSize >= 8 && outSize < 16 {
+            var y = 0
+            while y + 2 <= outSize {
+                let top = paddedInput + (y * stride + shift) * side
+                var a = SIMD16<Float>(repeating: bias), b = SIMD16<Float>(repeating: bias)
+                for r in 0..<(k + stride) {
+                    let line = top + r * side
+                    var pa = SIMD16<Float>(), pb = SIMD16<Float>()
+                    for j in 0..<k {
+                        let v = load16(line + columnOffset(j))
+                        if r < k { pa = pa.addingProduct(v, taps[r * k + j]) }
+                        if r >= stride { pb = pb.addingProduct(v, taps[(r - stride) * k + j]) }
+                    }
+                    a += pa; b += pb
+                }
+                let row0 = output + y * outSize
+                store16(a, row0)
+                if y + 2 < outSize {
+                    store16(b, row0 + outSize)
+                } else {
+                    let last = activated(b, activation)
+                    for lane in 0..<outSize { row0[outSize + lane] = last[lane] }
+                }
+                y += 2
+            }
+            pairedRows = y
+        }
+        // The odd last row, and every row of planes narrower than 8: one row at a time.
         for y in pairedRows..<outSize {
             let row = output + y * outSize
             let top = paddedInput + (y * stride + shift) * side
