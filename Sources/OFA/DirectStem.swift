@@ -35,7 +35,7 @@ enum DirectStem {
         let outSize = SupernetArchitecture.outputSize(size, stride: 2)
         guard outSize > 0, channels > 0 else { return }
         let work = channels * 27 * outSize * outSize
-        let parts = max(1, min(threads * 1, maximumParts, outSize,
+        let parts = max(1, min(threads * EngineKernels.partsPerThread, maximumParts, outSize,
                                work / EngineKernels.minimumWorkPerThread))
         // Parts (bands of rows, each with its own scratch) are claimed one by one by the threads.
         EngineKernels.forEachPart(parts, threads: threads) { part in

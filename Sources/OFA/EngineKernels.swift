@@ -440,9 +440,11 @@ enum EngineKernels {
     /// Below this many multiply-adds a split over threads costs more than it saves.
     static let minimumWorkPerThread = 50_000
 
-    /// Parts per thread of a split kernel: the parts are claimed one by one, so a thread that arrives late (woken,
-    /// or preempted on a shared machine) or runs slower leaves more of them to the others instead of being waited for.
-    static let partsPerThread = 4
+    /// Parts per thread of a split kernel (the parts are claimed one by one). More parts let a thread that arrives
+    /// late (woken, or preempted on a shared machine) leave more of the work to the other, but move each part's
+    /// data between cores from run to run; an interleaved A/B on the loaded 2-core VM (4 vs 1 per thread, 5
+    /// rounds × 6 sub-networks) showed no gain (median ratios 0.99–1.04), so one part per thread.
+    static let partsPerThread = 1
 
     /// Runs `body` on near-equal ranges of `0..<count`, up to `partsPerThread` per thread, each of at least
     /// `minimumWorkPerThread` of the `work`, claimed by `threads` threads (inline for small work).
