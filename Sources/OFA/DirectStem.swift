@@ -93,10 +93,10 @@ enum DirectStem {
             UnsafeRawPointer(pointer).loadUnaligned(as: SIMD16<Float>.self)
         }
         let plane = outSize * outSize
-        var x = 0
-        while x < outSize {
-            var group = 0
-            while group < channels {
+        // Constants per iteration (`for … in stride`), so the nested helpers capture no mutable variable (a
+        // captured `var` would be boxed on the heap: an allocation per row).
+        for x in stride(from: 0, to: outSize, by: lanes) {
+            for group in stride(from: 0, to: channels, by: groupChannels) {
                 let count = min(groupChannels, channels - group)
                 // Rows past `channels` in the last group repeat the last channel (computed, not stored).
                 @inline(__always) func filter(_ offset: Int) -> UnsafePointer<Float> {
@@ -134,9 +134,7 @@ enum DirectStem {
                 }
                 store(a0, 0); store(a1, 1); store(a2, 2); store(a3, 3)
                 store(a4, 4); store(a5, 5); store(a6, 6); store(a7, 7)
-                group += groupChannels
             }
-            x += lanes
         }
     }
 }

@@ -57,7 +57,9 @@ enum ExpandDepthwise {
             input: o.input, k: o.inputChannels, n: o.size * o.size, weights: o.expandWeights, ldw: o.expandRowStride,
             m: o.middleChannels, bias: o.expandBias, activation: o.activation, residual: nil, output: o.expanded,
             outputRowStride: o.size * o.size)
-        let group = { (index: Int) in
+        // A local function, not a closure value: passed only as a non-escaping argument, it needs no heap context
+        // (no allocation per inference).
+        func group(_ index: Int) {
             let channels = (index * groupChannels)..<min(o.middleChannels, (index + 1) * groupChannels)
             if direct {
                 paddedLayer.intoPadded(rows: channels, size: o.size, deinterleaved: deinterleaved)
@@ -75,6 +77,6 @@ enum ExpandDepthwise {
             for index in 0..<groups { group(index) }
             return
         }
-        EngineKernels.forEachPart(groups, threads: threads, group)
+        EngineKernels.forEachPart(groups, threads: threads) { group($0) }
     }
 }
