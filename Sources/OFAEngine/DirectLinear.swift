@@ -1,12 +1,40 @@
+import Tensor
+
 /// A fully connected layer on one vector, `output[o] = act(Σ_i weights[o · weightRowStride + i] · input[i] + bias[o])`,
-/// for the supernet's head (feature mix 960 → 1280, classifier 1280 → 1000). It is bound by reading the weights
-/// once; four rows at a time in 16-lane sums stream them at memory speed (OpenBLAS's small-matrix path for a
-/// 1-row product measured about 3 GFLOP/s here).
+/// for the supernet's head (feature mix 960 → 1280, classifier 1280 → 1000) and its squeeze-and-excite layers.
+/// It is bound by reading the weights once; four rows at a time in 16-lane sums stream them at memory speed
+/// (OpenBLAS's small-matrix path for a 1-row product measured about 3 GFLOP/s here). Large layers are split by
+/// rows over `threads` threads: one core does not saturate the memory bandwidth, two read the 5 MB head matrices
+/// in about half the time.
 enum DirectLinear {
+    /// Below this many multiply-adds per part a split costs more than it saves (≈ 256 kB of weights).
+    static let minimumWorkPerThread = 64 * 1024
+
     static func run(
         input: UnsafePointer<Float>, inFeatures: Int, weights: UnsafePointer<Float>, weightRowStride: Int,
-        outFeatures: Int, bias: UnsafePointer<Float>?, activation: SupernetActivation?,
-        output: UnsafeMutablePointer<Float>
+        outFeatures: Int, bias: UnsafePointer<Float>?, activation: Activation,
+        output: UnsafeMutablePointer<Float>, threads: Int = 1
+    ) {
+        let quads = (outFeatures + 3) / 4
+        let parts = max(1, min(threads * EngineKernels.partsPerThread, quads,
+                               inFeatures * outFeatures / minimumWorkPerThread))
+        if parts == 1 || threads <= 1 {
+            rows(0..<outFeatures, input: input, inFeatures: inFeatures, weights: weights,
+                 weightRowStride: weightRowStride, bias: bias, activation: activation, output: output)
+            return
+        }
+        EngineKernels.forEachPart(parts, threads: threads) { part in
+            // Part boundaries on multiples of 4 rows, so every row is summed the same way whatever the split.
+            let range = min(outFeatures, quads * part / parts * 4)..<min(outFeatures, quads * (part + 1) / parts * 4)
+            rows(range, input: input, inFeatures: inFeatures, weights: weights, weightRowStride: weightRowStride,
+                 bias: bias, activation: activation, output: output)
+        }
+    }
+
+    /// Output rows `range` on the calling thread.
+    static func rows(
+        _ range: Range<Int>, input: UnsafePointer<Float>, inFeatures: Int, weights: UnsafePointer<Float>,
+        weightRowStride: Int, bias: UnsafePointer<Float>?, activation: Activation, output: UnsafeMutablePointer<Float>
     ) {
         let vectorEnd = inFeatures / 16 * 16
         @inline(__always) func load(_ pointer: UnsafePointer<Float>) -> SIMD16<Float> {
@@ -16,10 +44,10 @@ enum DirectLinear {
             let rowWeights = weights + row * weightRowStride
             var sum = lanes.sum()
             for index in vectorEnd..<inFeatures { sum += rowWeights[index] * input[index] }
-            output[row] = EngineKernels.activated(sum + (bias?[row] ?? 0), activation)
+            output[row] = activation(sum + (bias?[row] ?? 0))
         }
-        var row = 0
-        while row + 4 <= outFeatures {
+        var row = range.lowerBound
+        while row + 4 <= range.upperBound {
             let w0 = weights + row * weightRowStride, w1 = w0 + weightRowStride
             let w2 = w1 + weightRowStride, w3 = w2 + weightRowStride
             var s0 = SIMD16<Float>(), s1 = SIMD16<Float>(), s2 = SIMD16<Float>(), s3 = SIMD16<Float>()
@@ -38,7 +66,7 @@ enum DirectLinear {
             finish(s3, row: row + 3)
             row += 4
         }
-        while row < outFeatures {
+        while row < range.upperBound {
             let w0 = weights + row * weightRowStride
             var s0 = SIMD16<Float>()
             var index = 0

@@ -26,8 +26,8 @@ enum DirectPointwise {
     /// Below this many multiply-adds the layer runs on the calling thread.
     static let minimumWorkPerThread = 200_000
 
-    /// The whole layer, split into up to `threads` parts (by columns when the planes are wide, else by 8-row
-    /// panels of output channels).
+    /// The whole layer, split into up to `EngineKernels.partsPerThread` parts per thread (by columns when the
+    /// planes are wide, else by 8-row panels of output channels).
     static func run(
         input: UnsafePointer<Float>, inputChannels: Int, spatial: Int, weights: UnsafePointer<Float>,
         weightRowStride: Int, outputChannels: Int, bias: UnsafePointer<Float>, activation: SupernetActivation?,
@@ -38,20 +38,22 @@ enum DirectPointwise {
         let layer = Layer(input: input, k: inputChannels, n: spatial, weights: weights, ldw: weightRowStride,
                           m: outputChannels, bias: bias, activation: activation, residual: residual, output: output,
                           outputRowStride: spatial)
-        let parts = max(1, min(threads, work / minimumWorkPerThread))
-        if parts == 1 {
+        let parts = max(1, min(threads * EngineKernels.partsPerThread, work / minimumWorkPerThread))
+        if parts == 1 || threads <= 1 {
             layer.compute(rows: 0..<outputChannels, columns: 0..<spatial)
             return
         }
+        // Parts are claimed one by one by the threads (see `EngineKernels.forEachPart(_:threads:_:)`); every
+        // output value is computed the same way whatever the split.
         if spatial >= parts * 2 * wideColumns {
-            EngineKernels.forEachPart(parts) { part in
+            EngineKernels.forEachPart(parts, threads: threads) { part in
                 let columns = Threading.columnSlice(spatial, part: part, of: parts)
                 if !columns.isEmpty { layer.compute(rows: 0..<outputChannels, columns: columns) }
             }
         } else {
             let panels = (outputChannels + panelRows - 1) / panelRows
             let rowParts = min(parts, panels)
-            EngineKernels.forEachPart(rowParts) { part in
+            EngineKernels.forEachPart(rowParts, threads: threads) { part in
                 let rows = min(outputChannels, panels * part / rowParts * panelRows)
                     ..< min(outputChannels, panels * (part + 1) / rowParts * panelRows)
                 if !rows.isEmpty { layer.compute(rows: rows, columns: 0..<spatial) }
@@ -72,40 +74,29 @@ enum DirectPointwise {
     ) {
         precondition(size >= narrowColumns, "runIntoPadded needs rows of at least \(narrowColumns) columns")
         guard outputChannels > 0 else { return }
-        let border = EngineKernels.border
-        let side = EngineKernels.paddedSide(size)
-        let evenCount = (side + 1) / 2
-        let layer = Layer(input: input, k: inputChannels, n: size * size, weights: weights, ldw: weightRowStride,
-                          m: outputChannels, bias: bias, activation: activation, residual: nil, output: padded,
-                          outputRowStride: side * side)
+        let layer = paddedLayer(input: input, inputChannels: inputChannels, size: size, weights: weights,
+                                weightRowStride: weightRowStride, outputChannels: outputChannels, bias: bias,
+                                activation: activation, padded: padded)
         let work = outputChannels * size * size * max(1, inputChannels)
         let panels = (outputChannels + panelRows - 1) / panelRows
-        let parts = max(1, min(threads, panels, work / minimumWorkPerThread))
-        EngineKernels.forEachPart(parts) { part in
+        let parts = max(1, min(threads * EngineKernels.partsPerThread, panels, work / minimumWorkPerThread))
+        EngineKernels.forEachPart(parts, threads: threads) { part in
             let rows = min(outputChannels, panels * part / parts * panelRows)
                 ..< min(outputChannels, panels * (part + 1) / parts * panelRows)
-            guard !rows.isEmpty else { return }
-            var rowLayer = layer
-            for y in 0..<size {
-                let line = (border + y) * side
-                if deinterleaved {
-                    rowLayer.deinterleavedRow = (y * size, line + (border + 1) / 2, line + evenCount + border / 2)
-                } else {
-                    rowLayer.outputShift = line + border - y * size
-                }
-                rowLayer.compute(rows: rows, columns: (y * size)..<((y + 1) * size))
-            }
-            for channel in rows {
-                let plane = padded + channel * side * side
-                if deinterleaved {
-                    zeroDeinterleavedBorder(plane, size: size)
-                    continue
-                }
-                plane.update(repeating: 0, count: border * side + border)
-                for y in 1..<size { (plane + (border + y) * side - border).update(repeating: 0, count: 2 * border) }
-                (plane + (border + size) * side - border).update(repeating: 0, count: border * side + border)
-            }
+            layer.intoPadded(rows: rows, size: size, deinterleaved: deinterleaved)
         }
+    }
+
+    /// The operands of `runIntoPadded` (see there), for callers that split the output channels themselves.
+    static func paddedLayer(
+        input: UnsafePointer<Float>, inputChannels: Int, size: Int, weights: UnsafePointer<Float>,
+        weightRowStride: Int, outputChannels: Int, bias: UnsafePointer<Float>, activation: SupernetActivation?,
+        padded: UnsafeMutablePointer<Float>
+    ) -> Layer {
+        let side = EngineKernels.paddedSide(size)
+        return Layer(input: input, k: inputChannels, n: size * size, weights: weights, ldw: weightRowStride,
+                     m: outputChannels, bias: bias, activation: activation, residual: nil, output: padded,
+                     outputRowStride: side * side)
     }
 
     /// Zeros every float of a deinterleaved padded plane that holds no image value (`runIntoPadded` writes the rest).
@@ -146,6 +137,35 @@ enum DirectPointwise {
         /// (see `EngineKernels.activateIntoPadded`): odd x at `evens + x / 2`, even x at `odds + x / 2`, both
         /// offsets within the output row.
         var deinterleavedRow: (rowStart: Int, evens: Int, odds: Int)?
+
+        /// Output rows (channels) `rows` of a layer made by `paddedLayer`: every image row of a `size` × `size`
+        /// image into the padded (optionally deinterleaved) planes, then the planes' zero borders.
+        func intoPadded(rows: Range<Int>, size: Int, deinterleaved: Bool) {
+            guard !rows.isEmpty else { return }
+            let border = EngineKernels.border
+            let side = EngineKernels.paddedSide(size)
+            let evenCount = (side + 1) / 2
+            var rowLayer = self
+            for y in 0..<size {
+                let line = (border + y) * side
+                if deinterleaved {
+                    rowLayer.deinterleavedRow = (y * size, line + (border + 1) / 2, line + evenCount + border / 2)
+                } else {
+                    rowLayer.outputShift = line + border - y * size
+                }
+                rowLayer.compute(rows: rows, columns: (y * size)..<((y + 1) * size))
+            }
+            for channel in rows {
+                let plane = output + channel * side * side
+                if deinterleaved {
+                    DirectPointwise.zeroDeinterleavedBorder(plane, size: size)
+                    continue
+                }
+                plane.update(repeating: 0, count: border * side + border)
+                for y in 1..<size { (plane + (border + y) * side - border).update(repeating: 0, count: 2 * border) }
+                (plane + (border + size) * side - border).update(repeating: 0, count: border * side + border)
+            }
+        }
 
         /// Output rows `rows` × columns `columns` (at least 16 columns wide for the vector path). Deep layers
         /// go block of columns by block (one K × 48 block of the input stays in cache while every panel of

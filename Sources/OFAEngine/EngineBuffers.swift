@@ -13,7 +13,7 @@ package final class EngineBuffers {
     let depthwise: UnsafeMutablePointer<Float>
     /// Depthwise inputs with a zero border (`EngineKernels.border`) around every plane.
     let padded: UnsafeMutablePointer<Float>
-    /// im2col columns of the stem conv.
+    /// The stem conv's im2col columns (GEMM path) or its per-thread row copies (`DirectStem`).
     let scratch: UnsafeMutablePointer<Float>
     /// Pooled channels (SE input, head), SE hidden, SE gate, feature-mix output.
     let pooled: UnsafeMutablePointer<Float>
@@ -43,8 +43,9 @@ package final class EngineBuffers {
             seMax = max(seMax, block.maxSqueezeChannels)
         }
         expanded = max(expanded, a.finalExpandChannels * sizes.final * sizes.final)
-        let scratch = Kernels.convolutionScratchCountForStem(channels: SupernetArchitecture.inputChannels,
-                                                             resolution: maxResolution)
+        let scratch = max(Kernels.convolutionScratchCountForStem(channels: SupernetArchitecture.inputChannels,
+                                                                 resolution: maxResolution),
+                          DirectStem.maximumParts * DirectStem.scratchCount(size: maxResolution))
         func make(_ count: Int) -> UnsafeMutablePointer<Float> {
             // A few floats of slack: the stride-2 depthwise loop loads whole vectors past a row's end.
             let capacity = count + 64

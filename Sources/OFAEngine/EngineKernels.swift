@@ -28,16 +28,28 @@ enum EngineKernels {
         pooled: UnsafeMutablePointer<Float>? = nil, threads: Int = Threading.threadCount
     ) {
         let outSize = SupernetArchitecture.outputSize(size, stride: stride)
-        let side = paddedSide(size)
         let work = channels * outSize * outSize * k * k
         parallelParts(channels, work: work, threads: threads) { range in
-            for channel in range {
-                depthwisePlane(paddedInput: paddedInput + channel * side * side, side: side,
-                               taps: kernel + channel * k * k, kernelSize: k, stride: stride, bias: bias[channel],
-                               activation: activation, output: output + channel * outSize * outSize, outSize: outSize)
-                // The squeeze-and-excite pool, while the plane is still in L1.
-                if let pooled { pooled[channel] = mean(output + channel * outSize * outSize, count: outSize * outSize) }
-            }
+            depthwiseChannels(range, paddedInput: paddedInput, size: size, kernel: kernel, kernelSize: k,
+                              stride: stride, bias: bias, activation: activation, output: output, pooled: pooled)
+        }
+    }
+
+    /// `depthwise` on the channels `range` only, on the calling thread.
+    @inline(__always)
+    static func depthwiseChannels(
+        _ range: Range<Int>, paddedInput: UnsafePointer<Float>, size: Int, kernel: UnsafePointer<Float>,
+        kernelSize k: Int, stride: Int, bias: UnsafePointer<Float>, activation: SupernetActivation,
+        output: UnsafeMutablePointer<Float>, pooled: UnsafeMutablePointer<Float>?
+    ) {
+        let outSize = SupernetArchitecture.outputSize(size, stride: stride)
+        let side = paddedSide(size)
+        for channel in range {
+            depthwisePlane(paddedInput: paddedInput + channel * side * side, side: side,
+                           taps: kernel + channel * k * k, kernelSize: k, stride: stride, bias: bias[channel],
+                           activation: activation, output: output + channel * outSize * outSize, outSize: outSize)
+            // The squeeze-and-excite pool, while the plane is still in L1.
+            if let pooled { pooled[channel] = mean(output + channel * outSize * outSize, count: outSize * outSize) }
         }
     }
 
@@ -90,7 +102,7 @@ enum EngineKernels {
         static var stride: Int { S.value }
     }
 
-    /// Rows of 8 or 16 outputs at a time, fused multiply-adds (the package compiles OFA for the building CPU:
+    /// Pairs of rows of 32 outputs (planes at least 16 wide), else rows of 8 or 16 outputs at a time, fused multiply-adds (the package compiles OFA for the building CPU:
     /// AVX2/AVX-512 FMA on x86-64, NEON on arm64); each kernel row accumulates into its own partial sums so the
     /// additions form short independent chains instead of one k²-long dependency.
     /// Stride 2 reads planes whose rows were stored deinterleaved (even columns, then odd; see
@@ -118,7 +130,94 @@ enum EngineKernels {
         @inline(__always) func load(_ pointer: UnsafePointer<Float>) -> SIMD8<Float> {
             UnsafeRawPointer(pointer).loadUnaligned(as: SIMD8<Float>.self)
         }
-        for y in 0..<outSize {
+        @inline(__always) func load16(_ pointer: UnsafePointer<Float>) -> SIMD16<Float> {
+            UnsafeRawPointer(pointer).loadUnaligned(as: SIMD16<Float>.self)
+        }
+        @inline(__always) func store16(_ value: SIMD16<Float>, _ pointer: UnsafeMutablePointer<Float>) {
+            UnsafeMutableRawPointer(pointer).storeBytes(of: activated(value, activation), as: SIMD16<Float>.self)
+        }
+        // Pairs of output rows, two 16-column vectors at a time: rows y and y + 1 read k + stride input rows, and
+        // each loaded input vector feeds both rows' sums (tap row r of row y, tap row r − stride of row y + 1):
+        // half the loads per multiply-add of one row at a time, and four independent sums. The last column block
+        // is shifted left to end at the row's end, and in rows of 16…31 outputs the second vector overlaps the
+        // first (overlapping outputs are recomputed with identical values). Narrower planes go row by row.
+        var pairedRows = 0
+        if outSize >= 16 {
+            // Offset of the second vector in a block, and the block's width.
+            let second = min(16, outSize - 16)
+            let blockWidth = second + 16
+            var y = 0
+            while y + 2 <= outSize {
+                let top = paddedInput + (y * stride + shift) * side
+                let row0 = output + y * outSize
+                let row1 = row0 + outSize
+                var x = 0
+                while x < outSize {
+                    let start = min(x, outSize - blockWidth)
+                    var a0 = SIMD16<Float>(repeating: bias), b0 = SIMD16<Float>(repeating: bias)
+                    var a1 = SIMD16<Float>(repeating: bias), b1 = SIMD16<Float>(repeating: bias)
+                    for r in 0..<(k + stride) {
+                        let line = top + r * side + start
+                        var pa0 = SIMD16<Float>(), pb0 = SIMD16<Float>(), pa1 = SIMD16<Float>(), pb1 = SIMD16<Float>()
+                        for j in 0..<k {
+                            let source = line + columnOffset(j)
+                            let v0 = load16(source)
+                            let v1 = load16(source + second)
+                            if r < k {
+                                let weight = taps[r * k + j]
+                                pa0 = pa0.addingProduct(v0, weight)
+                                pa1 = pa1.addingProduct(v1, weight)
+                            }
+                            if r >= stride {
+                                let weight = taps[(r - stride) * k + j]
+                                pb0 = pb0.addingProduct(v0, weight)
+                                pb1 = pb1.addingProduct(v1, weight)
+                            }
+                        }
+                        a0 += pa0; b0 += pb0; a1 += pa1; b1 += pb1
+                    }
+                    store16(a0, row0 + start)
+                    store16(a1, row0 + start + second)
+                    store16(b0, row1 + start)
+                    store16(b1, row1 + start + second)
+                    x += blockWidth
+                }
+                y += 2
+            }
+            pairedRows = y
+        }
+        // Planes of 8…15 columns: pairs of rows, one vector per row. A row's 16-lane store runs into the next
+        // row, which is stored after it (rows go in order); the plane's last row is stored lane by lane so that
+        // nothing past the plane is written.
+        if outSize >= 8 && outSize < 16 {
+            var y = 0
+            while y + 2 <= outSize {
+                let top = paddedInput + (y * stride + shift) * side
+                var a = SIMD16<Float>(repeating: bias), b = SIMD16<Float>(repeating: bias)
+                for r in 0..<(k + stride) {
+                    let line = top + r * side
+                    var pa = SIMD16<Float>(), pb = SIMD16<Float>()
+                    for j in 0..<k {
+                        let v = load16(line + columnOffset(j))
+                        if r < k { pa = pa.addingProduct(v, taps[r * k + j]) }
+                        if r >= stride { pb = pb.addingProduct(v, taps[(r - stride) * k + j]) }
+                    }
+                    a += pa; b += pb
+                }
+                let row0 = output + y * outSize
+                store16(a, row0)
+                if y + 2 < outSize {
+                    store16(b, row0 + outSize)
+                } else {
+                    let last = activated(b, activation)
+                    for lane in 0..<outSize { row0[outSize + lane] = last[lane] }
+                }
+                y += 2
+            }
+            pairedRows = y
+        }
+        // The odd last row, and every row of planes narrower than 8: one row at a time.
+        for y in pairedRows..<outSize {
             let row = output + y * outSize
             let top = paddedInput + (y * stride + shift) * side
             var x = 0
@@ -163,6 +262,19 @@ enum EngineKernels {
     }
 
     @inline(__always)
+    static func activated(_ value: SIMD16<Float>, _ activation: SupernetActivation) -> SIMD16<Float> {
+        switch activation {
+        case .relu:
+            return value.replacing(with: 0, where: value .< 0)
+        case .hardSwish:
+            var gate = value + 3
+            gate = gate.replacing(with: 0, where: gate .< 0)
+            gate = gate.replacing(with: 6, where: gate .> 6)
+            return value * gate / 6
+        }
+    }
+
+    @inline(__always)
     static func activated(_ value: SIMD8<Float>, _ activation: SupernetActivation) -> SIMD8<Float> {
         switch activation {
         case .relu:
@@ -185,36 +297,47 @@ enum EngineKernels {
         threads: Int = Threading.threadCount
     ) {
         let side = paddedSide(size)
-        let evenCount = (side + 1) / 2
         parallelParts(channels, work: channels * side * side, threads: threads) { range in
-            for channel in range {
-                let target = padded + channel * side * side
-                let plane = source + channel * size * size
-                let shift = bias?[channel] ?? 0
-                target.update(repeating: 0, count: border * side)
-                for y in 0..<size {
-                    let line = target + (border + y) * side
-                    let input = plane + y * size
-                    if deinterleaved {
-                        // Padded column c goes to c / 2 (even c) or evenCount + c / 2 (odd c).
-                        line.update(repeating: 0, count: side)
-                        // Padded column border + x: even for odd x (border is odd), odd for even x.
-                        let evens = line + (border + 1) / 2
-                        let odds = line + evenCount + border / 2
-                        var x = 1
-                        while x < size { evens[x / 2] = activated(input[x] + shift, activation); x += 2 }
-                        x = 0
-                        while x < size { odds[x / 2] = activated(input[x] + shift, activation); x += 2 }
-                        continue
-                    }
-                    line.update(repeating: 0, count: border)
-                    let inner = line + border
-                    for x in 0..<size { inner[x] = input[x] + shift }
-                    if let activation { activate(inner, count: size, activation) }
-                    (inner + size).update(repeating: 0, count: border)
+            padChannels(range, source, size: size, bias: bias, activation: activation, padded: padded,
+                        deinterleaved: deinterleaved)
+        }
+    }
+
+    /// `activateIntoPadded` on the channels `range` only, on the calling thread.
+    @inline(__always)
+    static func padChannels(
+        _ range: Range<Int>, _ source: UnsafePointer<Float>, size: Int, bias: UnsafePointer<Float>?,
+        activation: SupernetActivation?, padded: UnsafeMutablePointer<Float>, deinterleaved: Bool
+    ) {
+        let side = paddedSide(size)
+        let evenCount = (side + 1) / 2
+        for channel in range {
+            let target = padded + channel * side * side
+            let plane = source + channel * size * size
+            let shift = bias?[channel] ?? 0
+            target.update(repeating: 0, count: border * side)
+            for y in 0..<size {
+                let line = target + (border + y) * side
+                let input = plane + y * size
+                if deinterleaved {
+                    // Padded column c goes to c / 2 (even c) or evenCount + c / 2 (odd c).
+                    line.update(repeating: 0, count: side)
+                    // Padded column border + x: even for odd x (border is odd), odd for even x.
+                    let evens = line + (border + 1) / 2
+                    let odds = line + evenCount + border / 2
+                    var x = 1
+                    while x < size { evens[x / 2] = activated(input[x] + shift, activation); x += 2 }
+                    x = 0
+                    while x < size { odds[x / 2] = activated(input[x] + shift, activation); x += 2 }
+                    continue
                 }
-                (target + (border + size) * side).update(repeating: 0, count: border * side)
+                line.update(repeating: 0, count: border)
+                let inner = line + border
+                for x in 0..<size { inner[x] = input[x] + shift }
+                if let activation { activate(inner, count: size, activation) }
+                (inner + size).update(repeating: 0, count: border)
             }
+            (target + (border + size) * side).update(repeating: 0, count: border * side)
         }
     }
 
@@ -317,18 +440,45 @@ enum EngineKernels {
     /// Below this many multiply-adds a split over threads costs more than it saves.
     static let minimumWorkPerThread = 50_000
 
-    /// Runs `body` on up to `threads` near-equal ranges of `0..<count` concurrently (inline for small work).
+    /// Parts per thread of a split kernel (the parts are claimed one by one). More parts let a thread that arrives
+    /// late (woken, or preempted on a shared machine) leave more of the work to the other, but move each part's
+    /// data between cores from run to run; an interleaved A/B on the loaded 2-core VM (4 vs 1 per thread, 5
+    /// rounds × 6 sub-networks) showed no gain (median ratios 0.99–1.04), so one part per thread.
+    static let partsPerThread = 1
+
+    /// Runs `body` on near-equal ranges of `0..<count`, up to `partsPerThread` per thread, each of at least
+    /// `minimumWorkPerThread` of the `work`, claimed by `threads` threads (inline for small work).
     @inline(__always)
     static func parallelParts(_ count: Int, work: Int, threads: Int, _ body: (Range<Int>) -> Void) {
-        let parts = max(1, min(threads, count, work / minimumWorkPerThread))
-        if parts == 1 {
+        let parts = max(1, min(threads * partsPerThread, count, work / minimumWorkPerThread))
+        if parts == 1 || threads <= 1 {
             body(0..<count)
             return
         }
-        forEachPart(parts) { part in body((count * part / parts)..<(count * (part + 1) / parts)) }
+        forEachPart(parts, threads: threads) { part in body((count * part / parts)..<(count * (part + 1) / parts)) }
     }
 
-    /// `body(0..<parts)` concurrently; returns when all parts are done.
+    /// `body(part)` for every part of `0..<parts`, claimed one by one by the calling thread and `threads − 1`
+    /// workers (parts can outnumber threads: a thread that finishes early, or a worker that starts late, takes
+    /// more of them); returns when all parts are done.
+    @inline(__always)
+    static func forEachPart(_ parts: Int, threads: Int, _ body: (Int) -> Void) {
+        if parts <= 1 || threads <= 1 {
+            for part in 0..<parts { body(part) }
+            return
+        }
+        // The pool takes at most 255 parts per job: beyond that each job runs every 255th part.
+        let jobs = min(parts, 255)
+        enginePool(workers: threads - 1).run(parts: jobs) { job, _ in
+            var part = job
+            while part < parts {
+                body(part)
+                part += jobs
+            }
+        }
+    }
+
+    /// `body(0..<parts)` concurrently, one part per thread; returns when all parts are done.
     @inline(__always)
     static func forEachPart(_ parts: Int, _ body: (Int) -> Void) {
         if parts <= 1 {

@@ -151,6 +151,12 @@ public final class SupernetEngine {
     /// Stem: 3×3 stride-2 conv (BN folded) + h-swish, image → A, at the active resolution.
     package func runStem(image: UnsafePointer<Float>) {
         let r = config.r
+        if !usesGemmPointwise {
+            DirectStem.run(image: image, size: r, weights: prepared.stemWeights, bias: prepared.stemBias,
+                           channels: architecture.stemChannels, scratch: buffers.scratch, output: buffers.activationA,
+                           threads: threadCount)
+            return
+        }
         Kernels.convolution(input: image, inputChannels: SupernetArchitecture.inputChannels, height: r, width: r,
                             weights: prepared.stemWeights, outputChannels: architecture.stemChannels, kernelSize: 3,
                             stride: 2, padding: 1, bias: prepared.stemBias, activation: .hardSwish,
@@ -210,7 +216,7 @@ public final class SupernetEngine {
             DirectLinear.run(input: buffers.pooled, inFeatures: a.finalExpandChannels,
                              weights: prepared.featureMixWeights, weightRowStride: a.finalExpandChannels,
                              outFeatures: a.featureMixChannels, bias: nil, activation: .hardSwish,
-                             output: buffers.features)
+                             output: buffers.features, threads: threadCount)
         }
     }
 
@@ -224,7 +230,8 @@ public final class SupernetEngine {
         } else {
             DirectLinear.run(input: buffers.features, inFeatures: a.featureMixChannels,
                              weights: prepared.classifierWeights, weightRowStride: a.featureMixChannels,
-                             outFeatures: a.classCount, bias: prepared.classifierBias, activation: nil, output: logits)
+                             outFeatures: a.classCount, bias: prepared.classifierBias, activation: .none, output: logits,
+                             threads: threadCount)
         }
     }
 
@@ -237,34 +244,46 @@ public final class SupernetEngine {
         let outArea = step.outputSize * step.outputSize
 
         let inArea = step.inputSize * step.inputSize
-        if !usesGemmPointwise && step.inputSize >= DirectPointwise.narrowColumns {
-            // The expand conv writes the depthwise conv's padded input itself: no padding pass.
-            DirectPointwise.runIntoPadded(input: input, inputChannels: spec.inputChannels, size: step.inputSize,
-                                          weights: block.expandWeights, weightRowStride: spec.inputChannels,
-                                          outputChannels: mid, bias: block.expandBias, activation: spec.activation,
-                                          padded: b.padded, deinterleaved: spec.stride == 2, threads: threadCount)
-        } else {
-            // Bias and activation fused into the pointwise kernel; the padding pass only copies.
+        let pooled = block.squeezeWeights == nil ? nil : b.pooled
+        if usesGemmPointwise {
+            // The reference path: GEMM + epilogue, a padding pass, then the depthwise conv, layer by layer.
             pointwise(input: input, inputChannels: spec.inputChannels, spatial: inArea, weights: block.expandWeights,
                       weightRowStride: spec.inputChannels, outputChannels: mid, bias: block.expandBias,
                       activation: spec.activation, residual: nil, output: b.expanded)
             EngineKernels.activateIntoPadded(b.expanded, channels: mid, size: step.inputSize, bias: nil,
                                              activation: nil, padded: b.padded, deinterleaved: spec.stride == 2,
                                              threads: threadCount)
+            EngineKernels.depthwise(paddedInput: b.padded, channels: mid, size: step.inputSize, kernel: step.kernel,
+                                    kernelSize: step.kernelSize, stride: spec.stride, bias: block.depthwiseBias,
+                                    activation: spec.activation, output: b.depthwise, pooled: pooled,
+                                    threads: threadCount)
+        } else {
+            // Expand and depthwise fused by groups of 8 hidden channels (one fork, hidden planes stay in cache).
+            ExpandDepthwise.run(.init(
+                input: input, inputChannels: spec.inputChannels, size: step.inputSize,
+                expandWeights: block.expandWeights, expandRowStride: spec.inputChannels, expandBias: block.expandBias,
+                middleChannels: mid, activation: spec.activation, kernel: step.kernel, kernelSize: step.kernelSize,
+                stride: spec.stride, depthwiseBias: block.depthwiseBias, expanded: b.expanded, padded: b.padded,
+                output: b.depthwise, pooled: pooled), threads: threadCount)
         }
-        EngineKernels.depthwise(paddedInput: b.padded, channels: mid, size: step.inputSize, kernel: step.kernel,
-                                kernelSize: step.kernelSize, stride: spec.stride, bias: block.depthwiseBias,
-                                activation: spec.activation, output: b.depthwise,
-                                pooled: block.squeezeWeights == nil ? nil : b.pooled, threads: threadCount)
         if let squeezeWeights = block.squeezeWeights, let exciteWeights = block.exciteWeights {
             let midMax = spec.maxMiddleChannels
             // b.pooled holds the depthwise output's channel means (computed by the depthwise kernel).
-            Kernels.linear(input: b.pooled, inFeatures: mid, weights: squeezeWeights, weightRowStride: midMax,
-                           outFeatures: step.squeezeChannels, bias: block.squeezeBias, activation: .relu,
-                           output: b.squeezed)
-            Kernels.linear(input: b.squeezed, inFeatures: step.squeezeChannels, weights: exciteWeights,
-                           weightRowStride: spec.maxSqueezeChannels, outFeatures: mid, bias: block.exciteBias,
-                           activation: .hardSigmoid, output: b.gate)
+            if usesGemmPointwise {
+                Kernels.linear(input: b.pooled, inFeatures: mid, weights: squeezeWeights, weightRowStride: midMax,
+                               outFeatures: step.squeezeChannels, bias: block.squeezeBias, activation: .relu,
+                               output: b.squeezed)
+                Kernels.linear(input: b.squeezed, inFeatures: step.squeezeChannels, weights: exciteWeights,
+                               weightRowStride: spec.maxSqueezeChannels, outFeatures: mid, bias: block.exciteBias,
+                               activation: .hardSigmoid, output: b.gate)
+            } else {
+                DirectLinear.run(input: b.pooled, inFeatures: mid, weights: squeezeWeights, weightRowStride: midMax,
+                                 outFeatures: step.squeezeChannels, bias: block.squeezeBias, activation: .relu,
+                                 output: b.squeezed, threads: threadCount)
+                DirectLinear.run(input: b.squeezed, inFeatures: step.squeezeChannels, weights: exciteWeights,
+                                 weightRowStride: spec.maxSqueezeChannels, outFeatures: mid, bias: block.exciteBias,
+                                 activation: .hardSigmoid, output: b.gate, threads: threadCount)
+            }
             Kernels.scaleChannels(b.depthwise, channels: mid, spatial: outArea, scales: b.gate)
         }
         pointwise(input: b.depthwise, inputChannels: mid, spatial: outArea, weights: block.projectWeights,
@@ -275,10 +294,11 @@ public final class SupernetEngine {
     /// Whether the engine splits GEMMs itself (OpenBLAS single-threaded) or leaves them to OpenBLAS's threads.
     private var splitGemm: Bool { threadCount > 1 && Threading.threadCount == 1 }
 
-    /// Forces every 1×1 convolution through OpenBLAS GEMM plus an epilogue pass, and the head's two linear
-    /// layers through `Kernels.linear` (the reference path, for comparisons in tests and measurements). Otherwise the engine uses `DirectPointwise` (measured as fast as
-    /// or faster than sgemm + epilogue on this network's shapes, one thread) for every plane of 16 or more
-    /// positions, and for the expand convs writes the depthwise input's padded layout directly.
+    /// Forces every 1×1 convolution through OpenBLAS GEMM plus an epilogue pass, the stem through im2col + GEMM,
+    /// and the head's and SE's linear layers through `Kernels.linear` (the reference path, for comparisons in tests
+    /// and measurements). Otherwise the engine uses `DirectPointwise` (measured as fast as or faster than sgemm +
+    /// epilogue on this network's shapes, one thread) for every plane of 16 or more positions, for the expand convs
+    /// writes the depthwise input's padded layout directly, and runs `DirectStem` and `DirectLinear`.
     var usesGemmPointwise = false
 
     /// 1×1 conv with the bias, activation and residual fused.

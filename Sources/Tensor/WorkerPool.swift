@@ -34,7 +34,9 @@ public final class WorkerPool: @unchecked Sendable {
     private let wakeUps: [DispatchSemaphore]
     /// The job's body: written before the job is published (release) and read only by a thread that has claimed
     /// one of its parts (acquire); the submitter waits for every part before it clears or replaces it.
-    nonisolated(unsafe) private var job: UncheckedSendable<(Int, Int) -> Void>?
+    /// A plain optional function (not wrapped in a generic box, whose storage would need a heap-allocated
+    /// reabstraction thunk per job: an allocation per kernel call).
+    nonisolated(unsafe) private var job: ((Int, Int) -> Void)?
 
     public init(workerCount: Int) {
         precondition(workerCount >= 1 && workerCount < 64, "WorkerPool: 1 to 63 workers")
@@ -53,7 +55,7 @@ public final class WorkerPool: @unchecked Sendable {
             return
         }
         withoutActuallyEscaping(body) { escapable in
-            job = UncheckedSendable(value: escapable)
+            job = escapable
             finished.store(0, ordering: .relaxed)
             let generation = (claims.load(ordering: .relaxed) >> 16) + 1
             claims.store(generation << 16 | parts << 8, ordering: .sequentiallyConsistent)
@@ -100,7 +102,7 @@ public final class WorkerPool: @unchecked Sendable {
     @inline(never)
     private func runClaimed(_ part: Int) {
         guard let job else { return }
-        job.value(part, (claims.load(ordering: .relaxed) >> 8) & 0xFF)
+        job(part, (claims.load(ordering: .relaxed) >> 8) & 0xFF)
     }
 
     private func wakeSleepers() {

@@ -78,7 +78,9 @@ struct SupernetEngineTests {
         }
     }
 
-    @Test(arguments: [(3, 1, 17), (5, 1, 14), (7, 1, 9), (7, 1, 40), (3, 2, 17), (5, 2, 12), (7, 2, 7), (7, 2, 8), (5, 2, 45)])
+    @Test(arguments: [(3, 1, 17), (5, 1, 14), (7, 1, 9), (7, 1, 40), (3, 2, 17), (5, 2, 12), (7, 2, 7), (7, 2, 8), (5, 2, 45),
+                      (7, 1, 56), (3, 1, 33), (5, 1, 31), (7, 2, 112), (3, 2, 65), (7, 2, 33), (7, 1, 16), (5, 2, 32),
+                      (7, 1, 14), (5, 1, 15), (3, 1, 8), (7, 1, 11), (7, 2, 28), (3, 2, 20), (5, 2, 30), (7, 2, 15)])
     func fusedDepthwiseMatchesPlainKernel(kernelSize: Int, stride: Int, size: Int) {
         let channels = 5
         let input = (0..<(channels * size * size)).map { Float(SyntheticWeights.uniform(tensor: 9, element: $0) * 2 - 1) }
@@ -92,7 +94,7 @@ struct SupernetEngineTests {
                                          activation: activation == .relu ? .relu : .hardSwish, output: &plain)
             let side = EngineKernels.paddedSide(size)
             var padded = [Float](repeating: .nan, count: channels * side * side + 64)
-            var fused = [Float](repeating: 0, count: channels * outSize * outSize)
+            var fused = [Float](repeating: .nan, count: channels * outSize * outSize + 16)
             EngineKernels.activateIntoPadded(input, channels: channels, size: size, bias: nil, activation: nil,
                                              padded: &padded, deinterleaved: stride == 2)
             EngineKernels.depthwise(paddedInput: padded, channels: channels, size: size, kernel: kernel,
@@ -100,6 +102,8 @@ struct SupernetEngineTests {
                                     output: &fused)
             let error = zip(plain, fused).map { abs($0 - $1) }.max() ?? .infinity
             #expect(error <= 1e-5, "k=\(kernelSize) s=\(stride) size=\(size) \(activation): \(error)")
+            #expect(!fused.prefix(plain.count).contains { $0.isNaN }, "k=\(kernelSize) s=\(stride) size=\(size): output not written")
+            #expect(fused.suffix(16).allSatisfy { $0.isNaN }, "k=\(kernelSize) s=\(stride) size=\(size): wrote past the planes")
         }
     }
 

@@ -21,7 +21,7 @@ enum BenchInferCommand: Command {
             .value("weights", "W.h5", "Supernet weights (HDF5); default: synthetic weights."),
             .value("threads", "N", "Threads for the kernels and OpenBLAS.", default: "2"),
             .value("repeat", "N", "Timed inferences.", default: "50"),
-            .flag("json", "Print one JSON object {median_ms, p90_ms, switch_us, …}."),
+            .flag("json", "Print one JSON object {median_ms, p90_ms, min_ms, switch_us, …}."),
         ])
 
     static func run(_ arguments: ParsedArguments) throws -> Int32 {
@@ -63,14 +63,15 @@ enum BenchInferCommand: Command {
         let complexity = weights.architecture.complexity(of: config)
         if arguments.flag("json") {
             let object: [String: Any] = [
-                "median_ms": median, "p90_ms": p90, "switch_us": switchUs, "threads": threads, "repeat": repeats,
+                "median_ms": median, "p90_ms": p90, "min_ms": timesMs[0], "switch_us": switchUs, "threads": threads, "repeat": repeats,
                 "width": weights.architecture.width.rawValue, "resolution": config.r, "macs": complexity.macs,
             ]
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
             print(String(decoding: data, as: UTF8.self))
         } else {
             print("w\(weights.architecture.width.rawValue) \(config) (\(String(format: "%.2f", complexity.megaMACs)) M MACs), \(threads) threads, \(repeats) runs")
-            print(String(format: "median %.3f ms, p90 %.3f ms, switch %.3f µs", median, p90, switchUs))
+            print(String(format: "median %.3f ms, p90 %.3f ms, min %.3f ms, switch %.3f µs", median, p90, timesMs[0],
+                         switchUs))
         }
         return 0
     }
