@@ -1,6 +1,6 @@
 import Testing
 import Tensor
-@testable import OFA
+@testable import OFAEngine
 
 /// `DirectStem` against a naive double-precision 3×3 stride-2 convolution with zero padding, bias and h-swish:
 /// even and odd image sizes (a partial last vector, an odd last column), channel counts that leave a partial

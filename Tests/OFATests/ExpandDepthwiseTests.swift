@@ -1,6 +1,6 @@
 import Testing
 import Tensor
-@testable import OFA
+@testable import OFAEngine
 
 /// The fused expand + depthwise pass equals the two layers run one after the other (expand 1×1 conv into the
 /// padded layout, or plain + padding pass for narrow images; then the depthwise conv with its pool), value for
