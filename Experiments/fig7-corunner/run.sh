@@ -22,7 +22,8 @@ if [ -z "$POLICY" ]; then
     POLICY=$HERE/out/policy.h5
     "$BIN/tandem" train --platform "$(config platform)" --scenario "$(config training_scenarios)" --library "$LIBRARY" \
         --agent "$(config agent)" --steps "$(config steps)" --seed "$(config train_seed)" --constrained \
-        --miss-rate "$(config miss_rate)" --accuracy-weight "$(config accuracy_weight)" --out "$POLICY"
+        --miss-rate "$(config miss_rate)" --accuracy-weight "$(config accuracy_weight)" $(config train_options) \
+        --out "$POLICY"
 fi
 "$BIN/tandem" evaluate --platform "$(config platform)" --scenario "$(config scenario)" --library "$LIBRARY" \
     --policy "$POLICY" --baselines "$(config baselines)" --seed "$(config evaluation_seed)" --out "$HERE/out/fig7.h5"
