@@ -1,5 +1,5 @@
 #!/bin/sh
-# Experiment 3: training curves of Q-learning, DQN and PPO, several seeds, on the simulated Xavier NX.
+# Experiment 3: training curves of Q-learning, DQN, PPO and the model-based agent, several seeds, on the simulated Xavier NX.
 # The one command (from anywhere): Experiments/training-curves/run.sh
 # Needs the built tandem ($BIN, default .build/release) and the library ($LIBRARY, default Policies/library.h5).
 # Writes out/<agent>-seed<k>.h5 (tandem.metrics: charts/episodic_return, charts/episodic_energy_j, charts/miss_rate,

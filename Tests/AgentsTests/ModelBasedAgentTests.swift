@@ -87,12 +87,13 @@ struct ModelBasedAgentTests {
 
     @Test("a run resumed from a checkpoint ends exactly where the uninterrupted run does")
     func resumesExactly() throws {
-        let config = Self.config(steps: 1600)
+        var config = Self.config(steps: 1600)
+        config.ensembleSize = 2
         try ParityAndCheckpointTests.resumeMatches(
             make: { try ModelBasedAgent(env: ToyDVFSBoard(), config: config, objective: ToyDVFSBoard.planningObjective) },
             resume: { try ModelBasedAgent(env: ToyDVFSBoard(), checkpoint: $0) },
             middle: 900, total: 1600,
-            state: { $0.worldModel.parameters + $0.policyNetwork.parameters })
+            state: { $0.worldModels.flatMap(\.parameters) + $0.policyNetwork.parameters })
     }
 
     @Test("PolicyRuntime chooses the distilled policy's action on 10,000 observations")

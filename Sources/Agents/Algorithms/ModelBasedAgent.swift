@@ -48,8 +48,12 @@ public struct ModelBasedConfig: Codable, Equatable, Sendable {
     public var finalDistillStates = 6_000
     /// passes over the labelled observations per distillation
     public var distillEpochs = 12
-    /// world-model gradient steps per environment step
+    /// world-model gradient steps per environment step (for each member of the ensemble)
     public var modelUpdatesPerStep = 2
+    /// world models trained side by side from different initialisations and minibatches; the planner takes the
+    /// slowest latency they predict (pessimism where they disagree, as in PETS/MBPO's ensembles: a context the data
+    /// did not cover is where they part) and their mean energy
+    public var ensembleSize = 1
     /// distillation regresses the policy's scores on the planner's values relative to the best action, clipped at
     /// minus this (reward units): the scores only need to be right near the top, where the choice is made
     public var distillValueClip: Float = 0.5
@@ -86,14 +90,14 @@ public final class ModelBasedAgent<E: FlatEnv>: TrainableAgent where E.Info: Ste
     public let nvec: [Int]
     public let heads: ActionHeads
     public let normalization: ObservationNormalization
-    public private(set) var worldModel: TrainableMLP
+    public private(set) var worldModels: [TrainableMLP]
     public private(set) var policyNetwork: TrainableMLP
     public private(set) var globalStep = 0
     public var stepGranularity: Int { 1 }
     /// Planner choices the last distillation reproduced on its own labelled observations (0...1).
     public private(set) var lastDistillationAgreement = 0.0
 
-    private var modelOptimizer: Adam
+    private var modelOptimizers: [Adam]
     private var policyOptimizer: Adam
     private var explorationRandom: RandomStream
     private var sampleRandom: RandomStream
@@ -149,11 +153,19 @@ public final class ModelBasedAgent<E: FlatEnv>: TrainableAgent where E.Info: Ste
         self.normalization = normalization
         var initRandom = RandomStream(seed: config.seed, stream: 11)
         let observationCount = env.observationCount
-        worldModel = TrainableMLP(sizes: [observationCount + objective.actionFeatureCount] + config.modelHiddenSizes + [2],
-                                  hiddenActivation: .relu, random: &initRandom)
+        var models: [TrainableMLP] = []
+        for member in 0..<max(1, config.ensembleSize) {
+            // Member 0 draws from the stream a single model always drew from, so ensembleSize 1 is the old agent.
+            var memberRandom = member == 0 ? initRandom : RandomStream(seed: config.seed, stream: 100 + UInt64(member))
+            models.append(TrainableMLP(sizes: [observationCount + objective.actionFeatureCount] + config.modelHiddenSizes + [2],
+                                       hiddenActivation: .relu, random: &memberRandom))
+            if member == 0 { initRandom = memberRandom }
+        }
+        worldModels = models
+        let worldModel = models[0]
         policyNetwork = TrainableMLP(sizes: [observationCount] + config.policyHiddenSizes + [heads.scoreCount],
                                      hiddenActivation: .relu, random: &initRandom)
-        modelOptimizer = Adam(parameterCount: worldModel.parameters.count, learningRate: config.learningRate)
+        modelOptimizers = models.map { Adam(parameterCount: $0.parameters.count, learningRate: config.learningRate) }
         policyOptimizer = Adam(parameterCount: policyNetwork.parameters.count, learningRate: config.learningRate)
         explorationRandom = RandomStream(seed: config.seed, stream: 12)
         sampleRandom = RandomStream(seed: config.seed, stream: 13)
@@ -222,8 +234,23 @@ public final class ModelBasedAgent<E: FlatEnv>: TrainableAgent where E.Info: Ste
             for k in 0..<featureCount { input[row + observationCount + k] = actionFeatures[index * featureCount + k] }
         }
         plannerBatch.input = input
-        plannerBatch.forward(worldModel)
-        let predictions = plannerBatch.output
+        var predictions = [Float](repeating: 0, count: 2 * actionCount)
+        for (member, model) in worldModels.enumerated() {
+            plannerBatch.forward(model)
+            let output = plannerBatch.output
+            if member == 0 {
+                predictions = output
+            } else {
+                for index in 0..<actionCount {
+                    predictions[2 * index] = max(predictions[2 * index], output[2 * index])
+                    predictions[2 * index + 1] += output[2 * index + 1]
+                }
+            }
+        }
+        if worldModels.count > 1 {
+            let scale = 1 / Float(worldModels.count)
+            for index in 0..<actionCount { predictions[2 * index + 1] *= scale }
+        }
         var values = [Double](repeating: -.infinity, count: actionCount)
         let missPrice = config.constrained ? lagrange.value : 0
         let risk = LatencyRisk(residuals: residuals)
@@ -321,15 +348,25 @@ public final class ModelBasedAgent<E: FlatEnv>: TrainableAgent where E.Info: Ste
             output.withUnsafeMutableBufferPointer { o in
                 scratch.withUnsafeMutableBufferPointer { w in
                     guard let ib = i.baseAddress, let ob = o.baseAddress, let wb = w.baseAddress else { return }
-                    worldModel.forward(single: ib, output: ob, scratch: wb)
+                    worldModels[0].forward(single: ib, output: ob, scratch: wb)
                 }
             }
         }
         return (output[0], output[1])
     }
 
-    /// One regression step of the world model on a minibatch of everything seen. Returns the MSE.
+    /// One regression step of every world model, each on its own minibatch. Returns the first one's MSE.
     private func modelStep() -> Float {
+        var first: Float = 0
+        for member in worldModels.indices {
+            let loss = modelStep(member)
+            if member == 0 { first = loss }
+        }
+        return first
+    }
+
+    /// One regression step of world model `member` on a minibatch of everything seen. Returns the MSE.
+    private func modelStep(_ member: Int) -> Float {
         let batch = config.batchSize
         let observationCount = env.observationCount
         let featureCount = objective.actionFeatureCount
@@ -346,13 +383,13 @@ public final class ModelBasedAgent<E: FlatEnv>: TrainableAgent where E.Info: Ste
             targets[2 * row + 1] = logEnergy[sample]
         }
         modelBatch.input = input
-        modelBatch.forward(worldModel)
+        modelBatch.forward(worldModels[member])
         var gradient = targets
         let loss = Losses.meanSquaredError(predictions: modelBatch.output, targets: targets, gradient: &gradient)
         for index in modelGradients.indices { modelGradients[index] = 0 }
-        modelBatch.backward(worldModel, outputGradient: gradient, gradients: &modelGradients)
+        modelBatch.backward(worldModels[member], outputGradient: gradient, gradients: &modelGradients)
         GradientClipping.clipGlobalNorm(&modelGradients, maxNorm: 10)
-        modelOptimizer.update(&worldModel.parameters, gradients: modelGradients)
+        modelOptimizers[member].update(&worldModels[member].parameters, gradients: modelGradients)
         return loss
     }
 
@@ -446,13 +483,16 @@ public final class ModelBasedAgent<E: FlatEnv>: TrainableAgent where E.Info: Ste
         try archive.encode(normalization, as: "normalization")
         try archive.encode(lagrange, as: "lagrange")
         archive.strings["agent"] = "model"
-        archive.floats["world_model"] = worldModel.parameters
+        for (member, model) in worldModels.enumerated() {
+            archive.floats[member == 0 ? "world_model" : "world_model_\(member)"] = model.parameters
+            archive.floats[member == 0 ? "model_adam_m" : "model_adam_m_\(member)"] = modelOptimizers[member].firstMoment
+            archive.floats[member == 0 ? "model_adam_v" : "model_adam_v_\(member)"] = modelOptimizers[member].secondMoment
+        }
+        archive.integers["model_adam_steps"] = modelOptimizers.map(\.stepCount)
         archive.floats["policy_network"] = policyNetwork.parameters
-        archive.floats["model_adam_m"] = modelOptimizer.firstMoment
-        archive.floats["model_adam_v"] = modelOptimizer.secondMoment
         archive.floats["policy_adam_m"] = policyOptimizer.firstMoment
         archive.floats["policy_adam_v"] = policyOptimizer.secondMoment
-        archive.integers["counters"] = [globalStep, modelOptimizer.stepCount, policyOptimizer.stepCount, windowSteps,
+        archive.integers["counters"] = [globalStep, modelOptimizers[0].stepCount, policyOptimizer.stepCount, windowSteps,
                                         residualCursor]
         archive.floats["window_cost"] = [Float(windowCost)]
         archive.floats["raw_observations"] = rawObservations
@@ -479,16 +519,29 @@ public final class ModelBasedAgent<E: FlatEnv>: TrainableAgent where E.Info: Ste
         let storedActions = try archive.integers("actions", file: file)
         let latencies = try archive.floats("log_latency", file: file)
         let energies = try archive.floats("log_energy", file: file)
-        guard model.count == worldModel.parameters.count, policy.count == policyNetwork.parameters.count,
+        let adamSteps = (try? archive.integers("model_adam_steps", file: file)) ?? [counters.count > 1 ? counters[1] : 0]
+        guard adamSteps.count == worldModels.count else {
+            throw CheckpointArchive.Missing(file: file, entry: "model_adam_steps (ensemble size differs)")
+        }
+        for member in worldModels.indices.dropFirst() {
+            let parameters = try archive.floats("world_model_\(member)", file: file)
+            guard parameters.count == worldModels[member].parameters.count,
+                  modelOptimizers[member].restore(firstMoment: try archive.floats("model_adam_m_\(member)", file: file),
+                                                  secondMoment: try archive.floats("model_adam_v_\(member)", file: file),
+                                                  stepCount: adamSteps[member])
+            else { throw CheckpointArchive.Missing(file: file, entry: "world_model_\(member)") }
+            worldModels[member].parameters = parameters
+        }
+        guard model.count == worldModels[0].parameters.count, policy.count == policyNetwork.parameters.count,
               counters.count == 5, latencies.count == energies.count,
               observations.count == latencies.count * env.observationCount,
               storedActions.count == latencies.count * nvec.count,
-              modelOptimizer.restore(firstMoment: try archive.floats("model_adam_m", file: file),
+              modelOptimizers[0].restore(firstMoment: try archive.floats("model_adam_m", file: file),
                                      secondMoment: try archive.floats("model_adam_v", file: file), stepCount: counters[1]),
               policyOptimizer.restore(firstMoment: try archive.floats("policy_adam_m", file: file),
                                       secondMoment: try archive.floats("policy_adam_v", file: file), stepCount: counters[2])
         else { throw CheckpointArchive.Missing(file: file, entry: "model-based agent state (shapes differ)") }
-        worldModel.parameters = model
+        worldModels[0].parameters = model
         policyNetwork.parameters = policy
         globalStep = counters[0]
         windowSteps = counters[3]

@@ -24,6 +24,8 @@ enum TrainCommand: Command {
             .value("platform", "NAME", "the board (\(PlatformCatalog.builtInNames.joined(separator: ", ")))", default: "xavier-nx"),
             .value("scenario", "S.json,...", "the scenario(s) to train on; with several, each episode picks one at random",
                    required: true),
+            .value("ensemble", "K", "--agent model: world models trained side by side; the planner takes their slowest "
+                   + "predicted latency", default: "1"),
             .value("corunner-scales", "S,S,...", "domain randomisation: train on copies of every scenario with co-runner "
                    + "utilisations scaled by each factor (capped at 0.95), e.g. 0.5,1,1.5", default: "1"),
             .value("mix", "frames|episodes", "with several scenarios: give each the same expected number of frames "
@@ -43,8 +45,9 @@ enum TrainCommand: Command {
             .value("miss-rate", "R", "the tolerated miss rate of --constrained (fraction)", default: "0.01"),
             .value("accuracy-weight", "W", "reward given up per top-1 point below the library's best level", default: "0.3"),
             .value("gamma", "G", "DQN's discount (the frame dynamics are nearly myopic: small values learn faster)", default: "0.9"),
-            .value("head", "branching|coupled", "DQN's Q-head layout: one branch per action dimension, or one joint head "
-                   + "over (sub-network × OPP of the device running the DNN) plus a branch for the other device", default: "branching"),
+            .value("head", "branching|coupled", "the score layout (dqn, model): one branch per action dimension, or one "
+                   + "joint head over (sub-network × OPP of the device running the DNN) plus a branch for the other device "
+                   + "(default: branching for dqn, coupled for model, whose distilled plan is a joint choice)"),
             .value("hidden", "W,W,...", "DQN's hidden layer widths", default: "64,64"),
             .value("cpu-floor-khz", "KHZ", "lowest CPU frequency the policy's frames run at, in training and in "
                    + "--evaluate-on for every controller (default: the board's nvpmodel floor; 0 lifts it)"),
@@ -78,7 +81,7 @@ enum TrainCommand: Command {
         }
         let gamma = try arguments.double("gamma") ?? 0.9
         guard (0...1).contains(gamma) else { throw UsageError.invalidValue(option: "gamma", value: String(gamma), expected: "0...1") }
-        let head = try arguments.choice("head", in: ["branching", "coupled"]) ?? "branching"
+        let head = try arguments.choice("head", in: ["branching", "coupled"]) ?? (agentName == "model" ? "coupled" : "branching")
         if head == "coupled" && agentName != "dqn" && agentName != "model" {
             throw UsageError.invalidValue(option: "head", value: head, expected: "branching (coupled needs --agent dqn or model)")
         }
@@ -97,6 +100,11 @@ enum TrainCommand: Command {
                                           expected: "comma-separated non-negative factors")
         }
         options.coRunnerScales = scales
+        let ensemble = try arguments.int("ensemble") ?? 1
+        guard (1...8).contains(ensemble) else {
+            throw UsageError.invalidValue(option: "ensemble", value: String(ensemble), expected: "1...8")
+        }
+        options.ensembleSize = ensemble
         options.balanceFrames = (try arguments.choice("mix", in: ["frames", "episodes"]) ?? "episodes") == "frames"
         let hiddenText = arguments.list("hidden") ?? ["64", "64"]
         let hidden = hiddenText.compactMap { Int($0) }
@@ -198,6 +206,8 @@ struct AgentOptions {
     /// Domain randomisation: every scenario with co-runners is trained in copies whose co-runner utilisations are
     /// scaled by each factor (`[1]`: the scenarios as written).
     var coRunnerScales: [Double] = [1]
+    /// The model-based agent's number of world models.
+    var ensembleSize = 1
     /// `dqn` or `dqn:constrained`, as written into the policy's provenance.
     var label: String { constrained ? kind + ":constrained" : kind }
 }
@@ -315,6 +325,7 @@ struct TrainingSetup {
             config.constrained = options.constrained
             config.costLimit = options.missRate
             config.policyHiddenSizes = options.hiddenSizes
+            config.ensembleSize = options.ensembleSize
             if options.coupledHead { config.headGroups = coupledHeadGroups }
             return try ModelBasedAgent(env: makeEnv(options), config: config, objective: planningObjective(options))
         case "ppo":
