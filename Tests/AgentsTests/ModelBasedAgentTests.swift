@@ -62,10 +62,12 @@ struct ModelBasedAgentTests {
         }
     }
 
-    @Test("learns the brute-force optimum of every context of a small DVFS board, and the distilled policy acts on it")
-    func learnsTheOptimum() throws {
-        let agent = try ModelBasedAgent(env: ToyDVFSBoard(), config: Self.config(steps: 6000),
-                                        objective: ToyDVFSBoard.planningObjective)
+    @Test("learns the brute-force optimum of every context of a small DVFS board, and the distilled policy acts on it",
+          arguments: [nil, [ObservationLayout.latencyTargetMs, ObservationLayout.coRunnerGPUUtilization]])
+    func learnsTheOptimum(modelFeatures: [Int]?) throws {
+        var config = Self.config(steps: 6000)
+        config.modelFeatures = modelFeatures
+        let agent = try ModelBasedAgent(env: ToyDVFSBoard(), config: config, objective: ToyDVFSBoard.planningObjective)
         try agent.train(until: 6000, hooks: .silent)
         var observation = [Float](repeating: 0, count: ObservationLayout.count)
         for target in ToyDVFSBoard.targets {
@@ -83,6 +85,15 @@ struct ModelBasedAgentTests {
             }
         }
         #expect(agent.lastDistillationAgreement > 0.5)
+    }
+
+    @Test("model features outside the observation are refused by name")
+    func badModelFeatures() throws {
+        var config = Self.config(steps: 100)
+        config.modelFeatures = [0, ObservationLayout.count]
+        #expect(throws: InvalidModelFeatures.self) {
+            _ = try ModelBasedAgent(env: ToyDVFSBoard(), config: config, objective: ToyDVFSBoard.planningObjective)
+        }
     }
 
     @Test("a run resumed from a checkpoint ends exactly where the uninterrupted run does")

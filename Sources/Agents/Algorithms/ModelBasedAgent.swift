@@ -48,6 +48,10 @@ public struct ModelBasedConfig: Codable, Equatable, Sendable {
     public var finalDistillStates = 6_000
     /// passes over the labelled observations per distillation
     public var distillEpochs = 12
+    /// the observation features the world model sees (indices; nil: all). The policy network always sees all of
+    /// them. Leaving out what describes the last frame (its latency, energy, level and clocks) makes the model a
+    /// function of the context and the action alone, so its errors cannot feed back through the next observation
+    public var modelFeatures: [Int]? = nil
     /// world-model gradient steps per environment step (for each member of the ensemble)
     public var modelUpdatesPerStep = 2
     /// world models trained side by side from different initialisations and minibatches; the planner takes the
@@ -75,6 +79,15 @@ public struct ModelBasedConfig: Codable, Equatable, Sendable {
 }
 
 /// The objective's action tables do not match the environment's action space.
+/// `ModelBasedConfig.modelFeatures` names an observation index the environment does not have.
+public struct InvalidModelFeatures: Error, CustomStringConvertible {
+    public let features: [Int]
+    public let observationCount: Int
+    public var description: String {
+        "model-based agent: model features \(features) are not all indices of a \(observationCount)-feature observation"
+    }
+}
+
 public struct PlanningObjectiveMismatch: Error, CustomStringConvertible {
     public let objectiveNvec: [Int]
     public let environmentNvec: [Int]
@@ -117,6 +130,8 @@ public final class ModelBasedAgent<E: FlatEnv>: TrainableAgent where E.Info: Ste
 
     // Workspaces (not state).
     private let actionCount: Int
+    /// Indices of the observation features the world model reads.
+    private let modelInputs: [Int]
     private let actionFeatures: [Float]
     private let plannerBatch: TrainableMLP.Batch
     private let modelBatch: TrainableMLP.Batch
@@ -153,11 +168,16 @@ public final class ModelBasedAgent<E: FlatEnv>: TrainableAgent where E.Info: Ste
         self.normalization = normalization
         var initRandom = RandomStream(seed: config.seed, stream: 11)
         let observationCount = env.observationCount
+        let modelInputs = config.modelFeatures ?? Array(0..<observationCount)
+        guard !modelInputs.isEmpty, modelInputs.allSatisfy({ (0..<observationCount).contains($0) }) else {
+            throw InvalidModelFeatures(features: modelInputs, observationCount: observationCount)
+        }
+        self.modelInputs = modelInputs
         var models: [TrainableMLP] = []
         for member in 0..<max(1, config.ensembleSize) {
             // Member 0 draws from the stream a single model always drew from, so ensembleSize 1 is the old agent.
             var memberRandom = member == 0 ? initRandom : RandomStream(seed: config.seed, stream: 100 + UInt64(member))
-            models.append(TrainableMLP(sizes: [observationCount + objective.actionFeatureCount] + config.modelHiddenSizes + [2],
+            models.append(TrainableMLP(sizes: [modelInputs.count + objective.actionFeatureCount] + config.modelHiddenSizes + [2],
                                        hiddenActivation: .relu, random: &memberRandom))
             if member == 0 { initRandom = memberRandom }
         }
@@ -224,14 +244,14 @@ public final class ModelBasedAgent<E: FlatEnv>: TrainableAgent where E.Info: Ste
     /// The objective's expected reward of every joint action (level most significant) under the world model.
     func plannedValues(_ rawObservation: [Float]) -> [Double] {
         let normalized = normalization(rawObservation)
-        let observationCount = normalized.count
+        let inputCount = modelInputs.count
         let featureCount = objective.actionFeatureCount
-        let width = observationCount + featureCount
+        let width = inputCount + featureCount
         var input = plannerBatch.input
         for index in 0..<actionCount {
             let row = index * width
-            for k in 0..<observationCount { input[row + k] = normalized[k] }
-            for k in 0..<featureCount { input[row + observationCount + k] = actionFeatures[index * featureCount + k] }
+            for (k, feature) in modelInputs.enumerated() { input[row + k] = normalized[feature] }
+            for k in 0..<featureCount { input[row + inputCount + k] = actionFeatures[index * featureCount + k] }
         }
         plannerBatch.input = input
         var predictions = [Float](repeating: 0, count: 2 * actionCount)
@@ -339,7 +359,8 @@ public final class ModelBasedAgent<E: FlatEnv>: TrainableAgent where E.Info: Ste
     }
 
     private func predict(raw: [Float], action: [Int]) -> (logLatency: Float, logEnergy: Float) {
-        var input = normalization(raw)
+        let normalized = normalization(raw)
+        var input = modelInputs.map { normalized[$0] }
         let featureCount = objective.actionFeatureCount
         let index = (action[0] * nvec[1] + action[1]) * nvec[2] + action[2]
         input.append(contentsOf: actionFeatures[(index * featureCount)..<((index + 1) * featureCount)])
@@ -369,16 +390,19 @@ public final class ModelBasedAgent<E: FlatEnv>: TrainableAgent where E.Info: Ste
     private func modelStep(_ member: Int) -> Float {
         let batch = config.batchSize
         let observationCount = env.observationCount
+        let inputCount = modelInputs.count
         let featureCount = objective.actionFeatureCount
-        let width = observationCount + featureCount
+        let width = inputCount + featureCount
         var input = modelBatch.input
         var targets = [Float](repeating: 0, count: 2 * batch)
         for row in 0..<batch {
             let sample = sampleRandom.nextInt(below: logLatency.count)
-            for k in 0..<observationCount { input[row * width + k] = normalizedObservations[sample * observationCount + k] }
+            for (k, feature) in modelInputs.enumerated() {
+                input[row * width + k] = normalizedObservations[sample * observationCount + feature]
+            }
             let a = sample * nvec.count
             let index = (Int(actions[a]) * nvec[1] + Int(actions[a + 1])) * nvec[2] + Int(actions[a + 2])
-            for k in 0..<featureCount { input[row * width + observationCount + k] = actionFeatures[index * featureCount + k] }
+            for k in 0..<featureCount { input[row * width + inputCount + k] = actionFeatures[index * featureCount + k] }
             targets[2 * row] = logLatency[sample]
             targets[2 * row + 1] = logEnergy[sample]
         }

@@ -26,6 +26,8 @@ enum TrainCommand: Command {
                    required: true),
             .value("ensemble", "K", "--agent model: world models trained side by side; the planner takes their slowest "
                    + "predicted latency", default: "1"),
+            .value("model-features", "all|context", "--agent model: what the world model reads: the whole observation, or "
+                   + "the context only (target, floor, co-runner loads, temperature), not the last frame", default: "all"),
             .value("corunner-scales", "S,S,...", "domain randomisation: train on copies of every scenario with co-runner "
                    + "utilisations scaled by each factor (capped at 0.95), e.g. 0.5,1,1.5", default: "1"),
             .value("mix", "frames|episodes", "with several scenarios: give each the same expected number of frames "
@@ -105,6 +107,7 @@ enum TrainCommand: Command {
             throw UsageError.invalidValue(option: "ensemble", value: String(ensemble), expected: "1...8")
         }
         options.ensembleSize = ensemble
+        options.contextOnlyModel = (try arguments.choice("model-features", in: ["all", "context"]) ?? "all") == "context"
         options.balanceFrames = (try arguments.choice("mix", in: ["frames", "episodes"]) ?? "episodes") == "frames"
         let hiddenText = arguments.list("hidden") ?? ["64", "64"]
         let hidden = hiddenText.compactMap { Int($0) }
@@ -208,6 +211,8 @@ struct AgentOptions {
     var coRunnerScales: [Double] = [1]
     /// The model-based agent's number of world models.
     var ensembleSize = 1
+    /// The model-based agent's world model reads only the context features (`TrainingSetup.contextFeatures`).
+    var contextOnlyModel = false
     /// `dqn` or `dqn:constrained`, as written into the policy's provenance.
     var label: String { constrained ? kind + ":constrained" : kind }
 }
@@ -289,6 +294,12 @@ struct TrainingSetup {
         return variants
     }
 
+    /// The observation features that describe the situation rather than the last frame: the latency target, the
+    /// accuracy floor, the co-runners' loads and the temperature.
+    static let contextFeatures = [ObservationLayout.latencyTargetMs, ObservationLayout.accuracyFloorPercent,
+                                  ObservationLayout.coRunnerCPUUtilization, ObservationLayout.coRunnerGPUUtilization,
+                                  ObservationLayout.temperatureC]
+
     /// What the model-based agent's planner maximises: the training reward (`RuntimeEnv`'s standard reward with the
     /// run's accuracy weight) over this library's levels and the board's OPP tables.
     func planningObjective(_ options: AgentOptions) -> PlanningObjective {
@@ -326,6 +337,7 @@ struct TrainingSetup {
             config.costLimit = options.missRate
             config.policyHiddenSizes = options.hiddenSizes
             config.ensembleSize = options.ensembleSize
+            if options.contextOnlyModel { config.modelFeatures = Self.contextFeatures }
             if options.coupledHead { config.headGroups = coupledHeadGroups }
             return try ModelBasedAgent(env: makeEnv(options), config: config, objective: planningObjective(options))
         case "ppo":
