@@ -63,10 +63,12 @@ struct ModelBasedAgentTests {
     }
 
     @Test("learns the brute-force optimum of every context of a small DVFS board, and the distilled policy acts on it",
-          arguments: [nil, [ObservationLayout.latencyTargetMs, ObservationLayout.coRunnerGPUUtilization]])
-    func learnsTheOptimum(modelFeatures: [Int]?) throws {
+          arguments: [(nil, false), ([ObservationLayout.latencyTargetMs, ObservationLayout.coRunnerGPUUtilization], false),
+                      (nil, true)])
+    func learnsTheOptimum(modelFeatures: [Int]?, contentionFeatures: Bool) throws {
         var config = Self.config(steps: 6000)
         config.modelFeatures = modelFeatures
+        config.contentionFeatures = contentionFeatures
         let agent = try ModelBasedAgent(env: ToyDVFSBoard(), config: config, objective: ToyDVFSBoard.planningObjective)
         try agent.train(until: 6000, hooks: .silent)
         var observation = [Float](repeating: 0, count: ObservationLayout.count)

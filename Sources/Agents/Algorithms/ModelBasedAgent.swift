@@ -52,6 +52,10 @@ public struct ModelBasedConfig: Codable, Equatable, Sendable {
     /// them. Leaving out what describes the last frame (its latency, energy, level and clocks) makes the model a
     /// function of the context and the action alone, so its errors cannot feed back through the next observation
     public var modelFeatures: [Int]? = nil
+    /// give the world model −ln(1 − u) of each co-runner load u (CPU and GPU, u capped at 0.95): the log slowdown
+    /// of a device shared with a job that keeps it busy a fraction u of the time (processor sharing), so latencies
+    /// under loads between the trained ones interpolate along the right curve
+    public var contentionFeatures = false
     /// world-model gradient steps per environment step (for each member of the ensemble)
     public var modelUpdatesPerStep = 2
     /// world models trained side by side from different initialisations and minibatches; the planner takes the
@@ -177,7 +181,8 @@ public final class ModelBasedAgent<E: FlatEnv>: TrainableAgent where E.Info: Ste
         for member in 0..<max(1, config.ensembleSize) {
             // Member 0 draws from the stream a single model always drew from, so ensembleSize 1 is the old agent.
             var memberRandom = member == 0 ? initRandom : RandomStream(seed: config.seed, stream: 100 + UInt64(member))
-            models.append(TrainableMLP(sizes: [modelInputs.count + objective.actionFeatureCount] + config.modelHiddenSizes + [2],
+            models.append(TrainableMLP(sizes: [modelInputs.count + (config.contentionFeatures ? 2 : 0) + objective.actionFeatureCount]
+                                           + config.modelHiddenSizes + [2],
                                        hiddenActivation: .relu, random: &memberRandom))
             if member == 0 { initRandom = memberRandom }
         }
@@ -212,6 +217,13 @@ public final class ModelBasedAgent<E: FlatEnv>: TrainableAgent where E.Info: Ste
         scores = [Float](repeating: 0, count: heads.scoreCount)
     }
 
+    /// −ln(1 − u) of the CPU and GPU co-runner loads of a raw observation (`contentionFeatures`).
+    static func contention(_ raw: [Float], offset: Int = 0) -> (Float, Float) {
+        func slowdown(_ u: Float) -> Float { -log(1 - min(max(u, 0), 0.95)) }
+        return (slowdown(raw[offset + ObservationLayout.coRunnerCPUUtilization]),
+                slowdown(raw[offset + ObservationLayout.coRunnerGPUUtilization]))
+    }
+
     /// Joint action index → [level, cpu, gpu] (level most significant).
     static func decode(_ index: Int, nvec: [Int]) -> (Int, Int, Int) {
         (index / (nvec[1] * nvec[2]), (index / nvec[2]) % nvec[1], index % nvec[2])
@@ -244,13 +256,18 @@ public final class ModelBasedAgent<E: FlatEnv>: TrainableAgent where E.Info: Ste
     /// The objective's expected reward of every joint action (level most significant) under the world model.
     func plannedValues(_ rawObservation: [Float]) -> [Double] {
         let normalized = normalization(rawObservation)
-        let inputCount = modelInputs.count
+        let contention = config.contentionFeatures ? Self.contention(rawObservation) : (0, 0)
+        let inputCount = modelInputs.count + (config.contentionFeatures ? 2 : 0)
         let featureCount = objective.actionFeatureCount
         let width = inputCount + featureCount
         var input = plannerBatch.input
         for index in 0..<actionCount {
             let row = index * width
             for (k, feature) in modelInputs.enumerated() { input[row + k] = normalized[feature] }
+            if config.contentionFeatures {
+                input[row + modelInputs.count] = contention.0
+                input[row + modelInputs.count + 1] = contention.1
+            }
             for k in 0..<featureCount { input[row + inputCount + k] = actionFeatures[index * featureCount + k] }
         }
         plannerBatch.input = input
@@ -361,6 +378,10 @@ public final class ModelBasedAgent<E: FlatEnv>: TrainableAgent where E.Info: Ste
     private func predict(raw: [Float], action: [Int]) -> (logLatency: Float, logEnergy: Float) {
         let normalized = normalization(raw)
         var input = modelInputs.map { normalized[$0] }
+        if config.contentionFeatures {
+            let contention = Self.contention(raw)
+            input += [contention.0, contention.1]
+        }
         let featureCount = objective.actionFeatureCount
         let index = (action[0] * nvec[1] + action[1]) * nvec[2] + action[2]
         input.append(contentsOf: actionFeatures[(index * featureCount)..<((index + 1) * featureCount)])
@@ -390,7 +411,7 @@ public final class ModelBasedAgent<E: FlatEnv>: TrainableAgent where E.Info: Ste
     private func modelStep(_ member: Int) -> Float {
         let batch = config.batchSize
         let observationCount = env.observationCount
-        let inputCount = modelInputs.count
+        let inputCount = modelInputs.count + (config.contentionFeatures ? 2 : 0)
         let featureCount = objective.actionFeatureCount
         let width = inputCount + featureCount
         var input = modelBatch.input
@@ -399,6 +420,11 @@ public final class ModelBasedAgent<E: FlatEnv>: TrainableAgent where E.Info: Ste
             let sample = sampleRandom.nextInt(below: logLatency.count)
             for (k, feature) in modelInputs.enumerated() {
                 input[row * width + k] = normalizedObservations[sample * observationCount + feature]
+            }
+            if config.contentionFeatures {
+                let contention = Self.contention(rawObservations, offset: sample * observationCount)
+                input[row * width + modelInputs.count] = contention.0
+                input[row * width + modelInputs.count + 1] = contention.1
             }
             let a = sample * nvec.count
             let index = (Int(actions[a]) * nvec[1] + Int(actions[a + 1])) * nvec[2] + Int(actions[a + 2])

@@ -28,6 +28,8 @@ enum TrainCommand: Command {
                    + "predicted latency", default: "1"),
             .value("model-features", "all|context", "--agent model: what the world model reads: the whole observation, or "
                    + "the context only (target, floor, co-runner loads, temperature), not the last frame", default: "all"),
+            .flag("contention-features", "--agent model: give the world model −ln(1 − u) of each co-runner load u "
+                  + "(the slowdown of a shared device)"),
             .value("corunner-scales", "S,S,...", "domain randomisation: train on copies of every scenario with co-runner "
                    + "utilisations scaled by each factor (capped at 0.95), e.g. 0.5,1,1.5", default: "1"),
             .value("mix", "frames|episodes", "with several scenarios: give each the same expected number of frames "
@@ -107,6 +109,7 @@ enum TrainCommand: Command {
             throw UsageError.invalidValue(option: "ensemble", value: String(ensemble), expected: "1...8")
         }
         options.ensembleSize = ensemble
+        options.contentionFeatures = arguments.flag("contention-features")
         options.contextOnlyModel = (try arguments.choice("model-features", in: ["all", "context"]) ?? "all") == "context"
         options.balanceFrames = (try arguments.choice("mix", in: ["frames", "episodes"]) ?? "episodes") == "frames"
         let hiddenText = arguments.list("hidden") ?? ["64", "64"]
@@ -213,6 +216,8 @@ struct AgentOptions {
     var ensembleSize = 1
     /// The model-based agent's world model reads only the context features (`TrainingSetup.contextFeatures`).
     var contextOnlyModel = false
+    /// The model-based agent's world model gets the co-runners' log slowdowns.
+    var contentionFeatures = false
     /// `dqn` or `dqn:constrained`, as written into the policy's provenance.
     var label: String { constrained ? kind + ":constrained" : kind }
 }
@@ -338,6 +343,7 @@ struct TrainingSetup {
             config.policyHiddenSizes = options.hiddenSizes
             config.ensembleSize = options.ensembleSize
             if options.contextOnlyModel { config.modelFeatures = Self.contextFeatures }
+            config.contentionFeatures = options.contentionFeatures
             if options.coupledHead { config.headGroups = coupledHeadGroups }
             return try ModelBasedAgent(env: makeEnv(options), config: config, objective: planningObjective(options))
         case "ppo":
