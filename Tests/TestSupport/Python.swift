@@ -1,22 +1,21 @@
 import Foundation
-import Testing
 
-/// Runs Python 3 (found through `/usr/bin/env python3`) for the interoperability tests. A missing h5py is a test
-/// failure with the fix in the message, never a skip.
-enum Python {
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
+/// Runs Python 3 (found through `/usr/bin/env python3`) for the interoperability tests of several suites. A missing
+/// h5py is a test failure with the fix in the message, never a skip.
+public enum Python {
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
     }
 
-    struct Output {
-        let status: Int32
-        let stdout: String
-        let stderr: String
+    public struct Output {
+        public let status: Int32
+        public let stdout: String
+        public let stderr: String
     }
 
-    static let setupHint = "run `pip install -r Experiments/requirements-test.txt` (or `make test`, which does it)"
+    public static let setupHint = "run `pip install -r Experiments/requirements-test.txt` (or `make test`, which does it)"
 
-    static func run(_ script: String, _ arguments: [String] = []) throws -> Output {
+    public static func run(_ script: String, _ arguments: [String] = []) throws -> Output {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-c", script] + arguments
@@ -39,7 +38,7 @@ enum Python {
     }
 
     /// Fails (throws) unless `import h5py, numpy` works.
-    static func requireH5py() throws {
+    public static func requireH5py() throws {
         let check = try run("import h5py, numpy; print(h5py.__version__)")
         guard check.status == 0 else {
             throw Failure(description: "Python's h5py is not importable (\(check.stderr.split(separator: "\n").last ?? "")): \(setupHint)")
