@@ -18,6 +18,29 @@ struct ModelBasedAgentTests {
         return config
     }
 
+    /// The expected reward as a plain pass over every residual: the reference for `LatencyRisk`'s regrouped sum.
+    static func naiveExpectedReward(_ objective: PlanningObjective, latencyMs: Double, energyJ: Double, level: Int,
+                                    rawObservation: UnsafePointer<Float>, residuals: [Float], missPrice: Double) -> Double {
+        let reward = objective.reward
+        let target = Double(rawObservation[ObservationLayout.latencyTargetMs])
+        let floor = Double(rawObservation[ObservationLayout.accuracyFloorPercent])
+        let top1 = objective.levelTop1Percent[level]
+        var missPenalty = 0.0
+        var misses = 0
+        for residual in residuals {
+            let latency = latencyMs * exp(Double(residual))
+            if latency > target {
+                misses += 1
+                missPenalty += reward.missPenalty + reward.missPenaltyPerExcess * (latency / target - 1)
+            }
+        }
+        let count = Double(residuals.count)
+        var value = -energyJ * 1000 / reward.energyScaleMJ - missPenalty / count - missPrice * Double(misses) / count
+        if top1 < floor { value -= reward.accuracyPenalty + reward.accuracyPenaltyPerPoint * (floor - top1) }
+        value -= objective.accuracyWeightPerPoint * max(0, (objective.levelTop1Percent.max() ?? 0) - top1)
+        return value
+    }
+
     @Test("the objective is the environment's reward on an exact prediction, and a noise sample's average otherwise")
     func objectiveMatchesTheReward() {
         let objective = ToyDVFSBoard.planningObjective
@@ -28,7 +51,8 @@ struct ModelBasedAgentTests {
                 let frame = ToyDVFSBoard.frame(level: level, cpu: cpu, gpu: gpu, corunner: corunner)
                 let planned = observation.withUnsafeBufferPointer {
                     objective.expectedReward(latencyMs: frame.latencyMs, energyJ: frame.energyJ, level: level,
-                                             rawObservation: $0.baseAddress!, residuals: [0], missPrice: 0)
+                                             rawObservation: $0.baseAddress!, risk: LatencyRisk(residuals: [0]),
+                                             missPrice: 0)
                 }
                 let actual = ToyDVFSBoard.reward(level: level, cpu: cpu, gpu: gpu, target: target, corunner: corunner)
                 #expect(abs(planned - actual) < 1e-9)
@@ -39,7 +63,7 @@ struct ModelBasedAgentTests {
         observation.withUnsafeMutableBufferPointer { ToyDVFSBoard.observation(target: 100, corunner: 0, into: $0) }
         let value = observation.withUnsafeBufferPointer {
             objective.expectedReward(latencyMs: 95, energyJ: 1, level: 2, rawObservation: $0.baseAddress!,
-                                     residuals: [Float(-0.1), Float(0.1)], missPrice: 0.5)
+                                     risk: LatencyRisk(residuals: [Float(-0.1), Float(0.1)]), missPrice: 0.5)
         }
         let slow = 95 * exp(Double(Float(0.1)))
         let expected = -1 - 0.5 * (1 + (slow / 100 - 1)) - 0.5 * 0.5
@@ -53,8 +77,8 @@ struct ModelBasedAgentTests {
             let latency = 60 + 80 * random.nextDouble(), energy = 0.3 + random.nextDouble()
             let level = random.nextInt(below: 3), price = 2 * random.nextDouble()
             let (slow, fast) = observation.withUnsafeBufferPointer {
-                (objective.expectedReward(latencyMs: latency, energyJ: energy, level: level, rawObservation: $0.baseAddress!,
-                                          residuals: residuals, missPrice: price),
+                (Self.naiveExpectedReward(objective, latencyMs: latency, energyJ: energy, level: level,
+                                          rawObservation: $0.baseAddress!, residuals: residuals, missPrice: price),
                  objective.expectedReward(latencyMs: latency, energyJ: energy, level: level, rawObservation: $0.baseAddress!,
                                           risk: risk, missPrice: price))
             }

@@ -76,6 +76,8 @@ public struct ModelBasedConfig: Codable, Equatable, Sendable {
     public var costLimit = 0.01
     /// the dual-ascent step size of the Lagrange multiplier
     public var lagrangeLearningRate = 0.5
+    /// the agent's own (non-random) steps between two Lagrange multiplier updates
+    public var lagrangeUpdateFrequency = 500
     /// the policy's score layout (`ActionHeads` groups; nil: one branch per action dimension)
     public var headGroups: [[Int]]? = nil
 
@@ -339,7 +341,7 @@ public final class ModelBasedAgent<E: FlatEnv>: TrainableAgent where E.Info: Ste
                 for _ in 0..<max(1, config.modelUpdatesPerStep) { loss = modelStep() }
                 if globalStep % 100 == 0 { hooks.record("losses/model_loss", Double(loss), globalStep) }
             }
-            if config.constrained && windowSteps >= 500 {
+            if config.constrained && windowSteps >= config.lagrangeUpdateFrequency {
                 lagrange.update(meanCost: windowCost / Double(windowSteps))
                 hooks.record("charts/lagrange_multiplier", lagrange.value, globalStep)
                 windowCost = 0

@@ -47,8 +47,11 @@ public struct PlanningObjective: Codable, Equatable, Sendable {
         features[base + 3] = Float(1 / max(gpuRatio, 1e-3))
     }
 
-    /// `expectedReward(…residuals:…)` with the noise given as a `LatencyRisk` (the same sum, regrouped:
-    /// Σ_miss [p + q (L m / T − 1)] = misses · (p − q) + q (L / T) Σ_miss m).
+    /// The expected reward of a frame predicted to take `latencyMs · m`, with the multiplier m drawn from `risk` (the
+    /// model's recent log-latency errors, an empirical noise distribution), and to cost `energyJ`, at `level`, under
+    /// the raw observation's target and floor, with the miss price `missPrice` (the constrained option's
+    /// multiplier). The miss penalty summed over the samples that miss is regrouped so it needs one binary search:
+    /// Σ_miss [p + q (L m / T − 1)] = misses · (p − q) + q (L / T) Σ_miss m.
     public func expectedReward(latencyMs: Double, energyJ: Double, level: Int, rawObservation: UnsafePointer<Float>,
                                risk: LatencyRisk, missPrice: Double) -> Double {
         let target = Double(rawObservation[ObservationLayout.latencyTargetMs])
@@ -58,31 +61,6 @@ public struct PlanningObjective: Codable, Equatable, Sendable {
         let count = Double(risk.multipliers.count)
         let missPenalty = Double(misses) * (reward.missPenalty - reward.missPenaltyPerExcess)
             + reward.missPenaltyPerExcess * latencyMs / target * multiplierSum
-        var value = -energyJ * 1000 / reward.energyScaleMJ - missPenalty / count - missPrice * Double(misses) / count
-        if top1 < floor { value -= reward.accuracyPenalty + reward.accuracyPenaltyPerPoint * (floor - top1) }
-        value -= accuracyWeightPerPoint * max(0, bestTop1Percent - top1)
-        return value
-    }
-
-    /// The expected reward of a frame predicted to take `latencyMs · exp(ε)` with ε drawn from `residuals` (the
-    /// model's recent log-latency errors, an empirical noise distribution) and cost `energyJ`, at `level`, under the
-    /// raw observation's target and floor, with the miss price `missPrice` (the constrained option's multiplier).
-    public func expectedReward(latencyMs: Double, energyJ: Double, level: Int, rawObservation: UnsafePointer<Float>,
-                        residuals: [Float], missPrice: Double) -> Double {
-        let target = Double(rawObservation[ObservationLayout.latencyTargetMs])
-        let floor = Double(rawObservation[ObservationLayout.accuracyFloorPercent])
-        let top1 = levelTop1Percent[level]
-        var missPenalty = 0.0
-        var misses = 0
-        let samples: [Float] = residuals.isEmpty ? [0] : residuals
-        for residual in samples {
-            let latency = latencyMs * exp(Double(residual))
-            if latency > target {
-                misses += 1
-                missPenalty += reward.missPenalty + reward.missPenaltyPerExcess * (latency / target - 1)
-            }
-        }
-        let count = Double(samples.count)
         var value = -energyJ * 1000 / reward.energyScaleMJ - missPenalty / count - missPrice * Double(misses) / count
         if top1 < floor { value -= reward.accuracyPenalty + reward.accuracyPenaltyPerPoint * (floor - top1) }
         value -= accuracyWeightPerPoint * max(0, bestTop1Percent - top1)

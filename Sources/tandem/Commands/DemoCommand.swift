@@ -20,9 +20,9 @@ enum DemoCommand: Command {
                                                              .cpu: "Policies/cpu-background.h5"]
     static let scenarioFolder = "Experiments/scenarios"
     static let platformName = "xavier-nx"
-    /// The training budget of the full demo, the shipped GPU policy's: 60k steps of the model-based agent take
-    /// about 45 s of CPU time in release (60–190 s wall on the 2-core development VM, depending on what else runs),
-    /// inside the three-minute budget (README, section demo).
+    /// The training budget of the full demo, the shipped GPU policy's: 60k steps of the model-based agent took 46 s
+    /// on the quiet 2-core development VM and 71–92 s while other builds ran, inside the three-minute budget (README,
+    /// section demo).
     static let defaultSteps = 60_000
     /// The shipped policy's settings (Policies/regenerate.sh), so a trained and a shipped policy are comparable.
     static let agent = "model"
